@@ -1,0 +1,47 @@
+// The public surface of Cepheus. Everything a user imports comes from here; nothing else is API.
+
+export { Pattern, type StepCondition } from './pattern/pattern.js';
+export {
+  predicate,
+  andCondition,
+  orCondition,
+  formatCondition,
+  TRUE_CONDITION,
+  type Condition,
+  type ConditionContext,
+  type ConditionFn,
+  type TypeGuard,
+} from './pattern/condition.js';
+export { AfterMatchSkipStrategy, formatSkipStrategy, type SkipStrategy } from './pattern/skip-strategy.js';
+export { parseDuration, formatMilliseconds, type Duration } from './pattern/duration.js';
+export {
+  LIMITS,
+  eventStepNames,
+  formatQuantifier,
+  innerContiguity,
+  isNegation,
+  type Connection,
+  type EventStep,
+  type GroupStep,
+  type InnerContiguity,
+  type PatternModel,
+  type Quantifier,
+  type Step,
+  type StepCommon,
+} from './pattern/model.js';
+export { PatternError, type PatternIssue, type PatternIssueCode } from './pattern/pattern-error.js';
+export { validatePattern, assertValidPattern } from './pattern/validate.js';
+
+export { compile, FINAL_STATE_NAME } from './nfa/compile.js';
+export { dumpNfa } from './nfa/dump.js';
+export type { Nfa, NfaState, NfaEdge, NfaCondition, NfaStateKind, EdgeAction, Guard } from './nfa/nfa.js';
+export { Matcher, runMatcher, type MatcherOptions, type TimedEvent } from './nfa/matcher.js';
+export { initialState, consumeEvent, advanceTime, type MatcherState, type StepOptions, type StepResult } from './nfa/step.js';
+export type { MatchNode, Run } from './nfa/partial-match.js';
+export type {
+  MatchOutput,
+  TimeoutOutput,
+  MatcherErrorOutput,
+  MatcherOutput,
+  MatchedEvents,
+} from './nfa/outputs.js';

@@ -1,0 +1,30 @@
+// A readable text form of a compiled automaton, one state per block, pinned by golden tests.
+import { formatSkipStrategy } from '../pattern/skip-strategy.js';
+import { formatMilliseconds } from '../pattern/duration.js';
+import { conditionLabel, conditionSource } from './compile.js';
+import { formatGuard } from './guard.js';
+import type { Nfa } from './nfa.js';
+
+/**
+ * Prints the automaton: a header with window and skip strategy, then each state with its edges,
+ * e.g. `  take -> b:0 if b`. With `conditions: true`, a legend maps condition names to their source.
+ */
+export function dumpNfa(nfa: Nfa<unknown>, options: { conditions?: boolean } = {}): string {
+  const leafName = (id: number): string => conditionLabel(nfa.conditions[id]!);
+  const lines: string[] = [];
+  lines.push(`nfa: ${nfa.states.length} states, window ${nfa.windowMs === null ? 'none' : formatMilliseconds(nfa.windowMs)}, skip ${formatSkipStrategy(nfa.skip)}`);
+  for (const state of nfa.states) {
+    const kind = state.kind === 'normal' ? '' : ` (${state.kind})`;
+    lines.push(`${state.id} ${state.name}${kind}`);
+    for (const edge of state.edges) {
+      const target = nfa.states[edge.target]!;
+      const guard = edge.guard.kind === 'true' ? '' : ` if ${formatGuard(edge.guard, leafName)}`;
+      lines.push(`  ${edge.action} -> ${target.id} ${target.name}${guard}`);
+    }
+  }
+  if (options.conditions === true && nfa.conditions.length > 0) {
+    lines.push('conditions:');
+    for (const condition of nfa.conditions) lines.push(`  ${conditionLabel(condition)}: ${conditionSource(condition)}`);
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,249 @@
+// The matcher as pure functions: (automaton, state, event, time) -> (new state, outputs).
+// Nothing here does I/O or reads a clock; the state is plain data and is never mutated.
+import { ConditionEvaluation } from './condition-evaluation.js';
+import type { Nfa, NfaEdge, NfaState } from './nfa.js';
+import type { MatcherOutput, MatchOutput, TimeoutOutput } from './outputs.js';
+import { compareByStart, materialize, type MatchNode, type Run } from './partial-match.js';
+import { isPruned, pruningFor } from './skip.js';
+
+/**
+ * The state of one stream (one key): its partial matches, the completed matches a skip strategy
+ * still holds back, and the sequence number the next event gets. A stream with nothing pending
+ * is `{ runs: [], held: [], nextSeq }` — it holds no events.
+ */
+export interface MatcherState<E> {
+  /** Partial matches, ordered by first event. The start state is implicit and never stored. */
+  readonly runs: readonly Run<E>[];
+  /**
+   * Completed matches not yet emitted: with a skip strategy a match waits until no partial match
+   * that started earlier is alive (that one could complete first and prune it), as in Flink.
+   */
+  readonly held: readonly Run<E>[];
+  readonly nextSeq: number;
+}
+
+/** Options of the step functions. */
+export interface StepOptions {
+  /** Emit timed-out partial matches. */
+  readonly timeouts: boolean;
+}
+
+/** A new state and what it produced. */
+export interface StepResult<E> {
+  readonly state: MatcherState<E>;
+  readonly outputs: MatcherOutput<E>[];
+}
+
+/** The state of a stream that has seen nothing. */
+export function initialState<E>(): MatcherState<E> {
+  return { runs: [], held: [], nextSeq: 0 };
+}
+
+/**
+ * Offers one event to every partial match and to the start state. Call {@link advanceTime} with
+ * the event's timestamp first so that expired partial matches cannot take it.
+ */
+export function consumeEvent<E>(nfa: Nfa<E>, state: MatcherState<E>, event: E, timestamp: number, options: StepOptions): StepResult<E> {
+  const seq = state.nextSeq;
+  const evaluation = new ConditionEvaluation(nfa, event, timestamp);
+  const runs: Run<E>[] = [];
+  const completed: Run<E>[] = [];
+  for (const run of state.runs) advanceRun(nfa, run, false, event, timestamp, seq, evaluation, runs, completed);
+  const start: Run<E> = { state: nfa.start, last: null, startTimestamp: timestamp, startSeq: seq };
+  advanceRun(nfa, start, true, event, timestamp, seq, evaluation, runs, completed);
+
+  const outputs: MatcherOutput<E>[] = [...evaluation.errors];
+  let held = state.held;
+  if (nfa.skip.kind === 'noSkip') {
+    for (const run of completed) outputs.push(matchOutput(nfa, run.last!));
+  } else if (completed.length > 0 || held.length > 0) {
+    held = emitInOrder(nfa, [...held, ...completed].sort(compareByStart), runs, outputs);
+  }
+  return { state: { runs, held, nextSeq: seq + 1 }, outputs };
+}
+
+/**
+ * Moves time to `timestamp`: partial matches whose window `[start, start + within)` has ended
+ * time out, except those waiting at a trailing `notFollowedBy`, which complete as matches.
+ * Matches are reported before timeouts. Without a window this returns the state unchanged.
+ */
+export function advanceTime<E>(nfa: Nfa<E>, state: MatcherState<E>, timestamp: number, options: StepOptions): StepResult<E> {
+  const windowMs = nfa.windowMs;
+  if (windowMs === null || state.runs.length === 0) return { state, outputs: [] };
+  const kept: Run<E>[] = [];
+  const completed: Run<E>[] = [];
+  const timeouts: TimeoutOutput<E>[] = [];
+  const reported = new Set<string>();
+  for (const run of state.runs) {
+    if (timestamp - run.startTimestamp < windowMs) kept.push(run);
+    else if (nfa.states[run.state]!.kind === 'pending') completed.push(run);
+    else if (options.timeouts) {
+      // Several branches can wait with the same events (e.g. inside a loop and before the next
+      // step); a user is told once that those events timed out, not once per branch.
+      const identity = eventIdentity(run.last);
+      if (!reported.has(identity)) {
+        reported.add(identity);
+        timeouts.push({
+          kind: 'timeout',
+          events: materialize(run.last, nfa.stepNames),
+          startTimestamp: run.startTimestamp,
+          timeoutTimestamp: run.startTimestamp + windowMs,
+        });
+      }
+    }
+  }
+  if (kept.length === state.runs.length) return { state, outputs: [] };
+  const outputs: MatcherOutput<E>[] = [];
+  let held = state.held;
+  if (nfa.skip.kind === 'noSkip') {
+    for (const run of completed) outputs.push(matchOutput(nfa, run.last!));
+  } else if (completed.length > 0 || held.length > 0) {
+    held = emitInOrder(nfa, [...held, ...completed].sort(compareByStart), kept, outputs);
+  }
+  outputs.push(...timeouts);
+  return { state: { runs: kept, held, nextSeq: state.nextSeq }, outputs };
+}
+
+/**
+ * Computes what one partial match becomes on one event (Flink's computeNextStates): follow every
+ * PROCEED edge whose guard holds, then branch once per TAKE or IGNORE edge that holds. A branch
+ * that reaches a stop state (a negation matched) kills every branch of this partial match except
+ * the matches completed on the same event.
+ */
+function advanceRun<E>(
+  nfa: Nfa<E>,
+  run: Run<E>,
+  isStart: boolean,
+  event: E,
+  timestamp: number,
+  seq: number,
+  evaluation: ConditionEvaluation<E>,
+  runs: Run<E>[],
+  completed: Run<E>[],
+): void {
+  evaluation.forRun(run.last);
+  const edges = outgoingEdges(nfa, nfa.states[run.state]!, evaluation);
+  if (edges.length === 0) return;
+  const retained: Run<E>[] = [];
+  let stopped = false;
+  const keep = (next: Run<E>): void => {
+    const kind = nfa.states[next.state]!.kind;
+    if (kind === 'final') completed.push(next);
+    else if (kind === 'stop') stopped = true;
+    else retained.push(next);
+  };
+  for (const { edge, source } of edges) {
+    if (edge.action === 'ignore') {
+      if (!isStart) keep({ state: edge.target, last: run.last, startTimestamp: run.startTimestamp, startSeq: run.startSeq });
+      continue;
+    }
+    const last: MatchNode<E> = { step: source.step, event, timestamp, seq, previous: run.last };
+    const taken: Run<E> = { state: edge.target, last, startTimestamp: run.startTimestamp, startSeq: run.startSeq };
+    keep(taken);
+    if (reachesFinalByProceeding(nfa, nfa.states[edge.target]!, evaluation)) {
+      keep({ state: nfa.final, last, startTimestamp: run.startTimestamp, startSeq: run.startSeq });
+    }
+  }
+  if (!stopped) for (const next of retained) runs.push(next);
+}
+
+interface OutgoingEdge {
+  readonly edge: NfaEdge;
+  readonly source: NfaState;
+}
+
+/** TAKE and IGNORE edges reachable from `state` through PROCEED edges whose guards hold. */
+function outgoingEdges<E>(nfa: Nfa<E>, state: NfaState, evaluation: ConditionEvaluation<E>): OutgoingEdge[] {
+  const result: OutgoingEdge[] = [];
+  const pending: NfaState[] = [state];
+  const visited = new Set<number>([state.id]);
+  while (pending.length > 0) {
+    const current = pending.pop()!;
+    for (const edge of current.edges) {
+      if (!edge.test(evaluation)) continue;
+      if (edge.action !== 'proceed') result.push({ edge, source: current });
+      else if (!visited.has(edge.target)) {
+        visited.add(edge.target);
+        pending.push(nfa.states[edge.target]!);
+      }
+    }
+  }
+  return result;
+}
+
+/**
+ * Whether the state just entered can reach the final state by PROCEED edges on the same event:
+ * then the partial match is also a match now (e.g. after an event of `b+`, or before an
+ * optional last step). Guards are evaluated against the partial match as it was before the take.
+ */
+function reachesFinalByProceeding<E>(nfa: Nfa<E>, state: NfaState, evaluation: ConditionEvaluation<E>): boolean {
+  const pending: NfaState[] = [state];
+  const visited = new Set<number>([state.id]);
+  while (pending.length > 0) {
+    const current = pending.pop()!;
+    for (const edge of current.edges) {
+      if (edge.action !== 'proceed' || visited.has(edge.target) || !edge.test(evaluation)) continue;
+      const target = nfa.states[edge.target]!;
+      if (target.kind === 'final') return true;
+      visited.add(edge.target);
+      pending.push(target);
+    }
+  }
+  return false;
+}
+
+/**
+ * Emits held and new matches in order of their first event while no live partial match started
+ * earlier, applying the skip strategy after each. Returns the matches still held.
+ */
+function emitInOrder<E>(nfa: Nfa<E>, completed: Run<E>[], runs: Run<E>[], outputs: MatcherOutput<E>[]): Run<E>[] {
+  let queue = completed;
+  while (queue.length > 0) {
+    const earliestRun = earliest(runs);
+    const match = queue[0]!;
+    if (earliestRun !== null && compareByStart(match, earliestRun) > 0) break;
+    queue = queue.slice(1);
+    const pruning = pruningFor(nfa.skip, match.last!);
+    if (pruning.kind === 'miss') {
+      outputs.push({
+        kind: 'error',
+        code: 'skip-target-missing',
+        step: nfa.skip.kind === 'skipToFirst' || nfa.skip.kind === 'skipToLast' ? nfa.skip.step : '',
+        message: pruning.message,
+        timestamp: match.last!.timestamp,
+        events: materialize(match.last, nfa.stepNames),
+      });
+      continue;
+    }
+    if (pruning.kind === 'prune') {
+      removeWhere(runs, (run) => isPruned(run, pruning));
+      queue = queue.filter((held) => !isPruned(held, pruning));
+    }
+    outputs.push(matchOutput(nfa, match.last!));
+  }
+  return queue;
+}
+
+function earliest<E>(runs: readonly Run<E>[]): Run<E> | null {
+  let best: Run<E> | null = null;
+  for (const run of runs) if (best === null || compareByStart(run, best) < 0) best = run;
+  return best;
+}
+
+function removeWhere<T>(items: T[], predicate: (item: T) => boolean): void {
+  let kept = 0;
+  for (const item of items) if (!predicate(item)) items[kept++] = item;
+  items.length = kept;
+}
+
+function matchOutput<E>(nfa: Nfa<E>, last: MatchNode<E>): MatchOutput<E> {
+  let first = last;
+  while (first.previous !== null) first = first.previous;
+  return { kind: 'match', events: materialize(last, nfa.stepNames), startTimestamp: first.timestamp, endTimestamp: last.timestamp };
+}
+
+function eventIdentity(last: MatchNode<unknown> | null): string {
+  let identity = '';
+  for (let node = last; node !== null; node = node.previous) identity += `${node.seq}:${node.step};`;
+  return identity;
+}
