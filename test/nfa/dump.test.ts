@@ -1,0 +1,49 @@
+// Golden table: each pattern's compiled automaton, printed. The .txt files are reviewed by hand;
+// a change to the compiler that alters any automaton shows up here as a diff.
+import { describe, expect, it } from 'vitest';
+import { Pattern } from '../../src/pattern/pattern.js';
+import { AfterMatchSkipStrategy } from '../../src/pattern/skip-strategy.js';
+import { compile } from '../../src/nfa/compile.js';
+import { dumpNfa } from '../../src/nfa/dump.js';
+
+type Ev = { type: string };
+const is = (type: string) => Object.assign((e: Ev) => e.type === type, { toString: () => `type == '${type}'` });
+const step = (p: Pattern<Ev>, name: string) => p.where(is(name), `type == '${name}'`);
+const begin = (name: string) => step(Pattern.begin<Ev>(name), name);
+
+const table: Record<string, Pattern<Ev>> = {
+  'strict-pair': step(begin('a').next('b'), 'b'),
+  'relaxed-pair': step(begin('a').followedBy('b'), 'b'),
+  'any-pair': step(begin('a').followedByAny('b'), 'b'),
+  'one-or-more': step(step(begin('a').followedBy('b'), 'b').oneOrMore().followedBy('c'), 'c'),
+  'one-or-more-consecutive': step(step(begin('a').next('b'), 'b').oneOrMore().consecutive().next('c'), 'c'),
+  'one-or-more-combinations': step(step(begin('a').followedByAny('b'), 'b').oneOrMore().allowCombinations().followedBy('c'), 'c'),
+  'times-range': step(step(begin('a').followedBy('b'), 'b').times(2, 4).followedBy('c'), 'c'),
+  'times-or-more-greedy': step(step(begin('a').followedBy('b'), 'b').timesOrMore(2).greedy().followedBy('c'), 'c'),
+  'optional-middle': step(step(begin('a').followedBy('b'), 'b').optional().followedBy('c'), 'c'),
+  'until': step(
+    step(begin('a').followedBy('b'), 'b')
+      .oneOrMore()
+      .until(is('x'), "type == 'x'")
+      .followedBy('c'),
+    'c',
+  ),
+  'not-next': step(step(begin('a').notNext('b'), 'b').followedBy('c'), 'c'),
+  'not-followed-by-middle': step(step(begin('a').notFollowedBy('b'), 'b').followedBy('c'), 'c'),
+  'not-followed-by-last': step(begin('a').notFollowedBy('b'), 'b').within('15m'),
+  'not-followed-by-then-optional': step(step(step(begin('a').notFollowedBy('b'), 'b').followedBy('c'), 'c').optional().followedBy('d'), 'd'),
+  'group-one-or-more': step(begin('start').followedBy(step(begin('a').next('b'), 'b')).oneOrMore().next('end'), 'end'),
+  'group-optional': step(begin('start').followedBy(step(begin('a').followedBy('b'), 'b')).optional().followedBy('end'), 'end'),
+  'skip-and-window': step(
+    step(Pattern.begin<Ev>('a', AfterMatchSkipStrategy.skipToLast('b')), 'a').followedBy('b'),
+    'b',
+  ).within('1h30m'),
+};
+
+describe('compiled automata (golden)', () => {
+  for (const [name, pattern] of Object.entries(table)) {
+    it(name, async () => {
+      await expect(dumpNfa(compile(pattern.toModel()), { conditions: true }) + '\n').toMatchFileSnapshot(`golden/${name}.txt`);
+    });
+  }
+});
