@@ -533,11 +533,11 @@ function compileCondition<E>(condition: Condition<E>): (event: E, ctx: Condition
 }
 
 /** Printable label of a condition leaf, used by the dump. */
-export function conditionLabel(condition: NfaCondition<unknown>): string {
+export function conditionLabel<E>(condition: NfaCondition<E>): string {
   return condition.role === 'where' ? condition.step : `until(${condition.step})`;
 }
 
 /** The text of a condition leaf's user condition (for verbose dumps). */
-export function conditionSource(condition: NfaCondition<unknown>): string {
+export function conditionSource<E>(condition: NfaCondition<E>): string {
   return formatCondition(condition.condition);
 }

@@ -9,7 +9,7 @@ import type { Nfa } from './nfa.js';
  * Prints the automaton: a header with window and skip strategy, then each state with its edges,
  * e.g. `  take -> b:0 if b`. With `conditions: true`, a legend maps condition names to their source.
  */
-export function dumpNfa(nfa: Nfa<unknown>, options: { conditions?: boolean } = {}): string {
+export function dumpNfa<E>(nfa: Nfa<E>, options: { conditions?: boolean } = {}): string {
   const leafName = (id: number): string => conditionLabel(nfa.conditions[id]!);
   const lines: string[] = [];
   lines.push(`nfa: ${nfa.states.length} states, window ${nfa.windowMs === null ? 'none' : formatMilliseconds(nfa.windowMs)}, skip ${formatSkipStrategy(nfa.skip)}`);

@@ -19,7 +19,11 @@ export interface ConditionContext<E> {
  * context (events matched so far). Conditions must be pure: the matcher may evaluate them more
  * than once and caches their results per partial match and event.
  */
-export type ConditionFn<E> = (event: E, ctx: ConditionContext<E>) => boolean;
+export type ConditionFn<E> = {
+  // Method syntax makes the parameter bivariant, so a model of `E` can be read as a model of
+  // `unknown` by code (dumps, validation) that never calls the condition.
+  check(event: E, ctx: ConditionContext<E>): boolean;
+}['check'];
 
 /** A type guard used by `subtype`: later conditions of the step see the narrowed type. */
 export type TypeGuard<E, F extends E> = (event: E) => event is F;

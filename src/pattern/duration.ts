@@ -45,6 +45,7 @@ export function parseDuration(duration: Duration): number {
   }
   const text = duration.trim().toLowerCase();
   if (/^\d+(\.\d+)?$/.test(text)) return parseDuration(Number(text));
+  if (/^-\s*\d/.test(text)) throw badDuration(duration, 'a duration cannot be negative');
   const parts: DateFnsDuration = {};
   let extraMs = 0;
   let seen = 0;
