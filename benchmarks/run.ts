@@ -1,0 +1,32 @@
+// Runs the benchmark suite and writes benchmarks/RESULTS.md. `--quick` runs small sizes (< 1 min).
+import { writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { toMarkdown, type BenchResult } from './harness.js';
+import { kleene, unpaidOrders } from './matcher-workloads.js';
+
+const quick = process.argv.includes('--quick');
+const scale = quick ? 0.1 : 1;
+
+const results: BenchResult[] = [];
+const run = (result: BenchResult): void => {
+  results.push(result);
+  console.log(`${result.name}: ${Math.round(result.eventsPerSecond).toLocaleString('en-US')} events/s, p99 ${result.p99Micros.toFixed(2)} µs — ${result.notes}`);
+};
+
+run(unpaidOrders(Math.round(1_000_000 * scale), 100_000));
+run(kleene(Math.round(500_000 * scale), 20));
+
+const machine = `${cpus()[0]?.model ?? 'unknown CPU'} × ${cpus().length}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
+const command = `npm run bench${quick ? ' -- --quick' : ''}`;
+const report = `# Benchmark results
+
+- Date: ${new Date().toISOString().slice(0, 10)}
+- Machine: ${machine}
+- Command: \`${command}\`
+
+${toMarkdown(results)}
+`;
+const target = fileURLToPath(new URL(quick ? '../../benchmarks/RESULTS-quick.md' : '../../benchmarks/RESULTS.md', import.meta.url));
+writeFileSync(target, report);
+console.log(`written ${target}`);
