@@ -45,3 +45,25 @@ export type {
   MatcherOutput,
   MatchedEvents,
 } from './nfa/outputs.js';
+
+export { CepEngine, Watermark, watermark, compareKeys } from './runtime/engine.js';
+export { toNodeStream } from './runtime/node-stream.js';
+export {
+  DEFAULT_MAX_PARTIAL_MATCHES_PER_KEY,
+  type EngineOptions,
+  type PatternSpec,
+  type EventTimeOptions,
+  type ProcessingTimeOptions,
+} from './runtime/engine-options.js';
+export { ManualClock, systemClock, type Clock } from './runtime/clock.js';
+export { fieldReader, toTimestamp, type FieldPath, type Key, type KeySelector, type TimestampSelector } from './runtime/record-fields.js';
+export type {
+  EngineOutput,
+  EngineMatch,
+  EngineTimeout,
+  EngineLate,
+  EngineError,
+  EngineErrorCode,
+  EngineCapped,
+  CapPolicy,
+} from './runtime/outputs.js';

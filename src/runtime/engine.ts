@@ -1,0 +1,277 @@
+// The keyed streaming runtime: takes raw records, orders them by event time under a watermark
+// (or stamps them with processing time), runs every pattern on every event in one pass, fires
+// window timers, and emits matches, timeouts, late events and errors as one ordered stream.
+import { MinHeap } from './min-heap.js';
+import { resolveTime, type EngineOptions, type ResolvedEventTime, type ResolvedProcessingTime } from './engine-options.js';
+import { KeyedPattern, type UnnumberedOutput } from './keyed-pattern.js';
+import type { EngineOutput } from './outputs.js';
+import { timestampReader, type Key, type Read } from './record-fields.js';
+
+/** A watermark supplied by the source in the middle of its records (see {@link watermark}). */
+export class Watermark {
+  constructor(readonly timestamp: number) {}
+}
+
+/** Marks a point in a source after which no event older than `timestamp` will come. */
+export function watermark(timestamp: number): Watermark {
+  return new Watermark(timestamp);
+}
+
+interface BufferedEvent<E> {
+  readonly timestamp: number;
+  readonly arrival: number;
+  readonly record: E;
+}
+
+interface Timer {
+  readonly deadline: number;
+  readonly pattern: number;
+  readonly key: Key;
+}
+
+/**
+ * Runs several patterns over one keyed stream.
+ *
+ * Use it by push calls (`push`, `advanceWatermark`, `tick`, `flush`), as an async pipeline
+ * (`for await (const out of engine.run(source))`), or as a Node stream (`toNodeStream` in
+ * node-stream.ts). Outputs come in a deterministic order for a given input: by time, then
+ * arrival, then pattern order; each carries an increasing `id`.
+ */
+export class CepEngine<E extends object = Record<string, unknown>> {
+  private readonly patterns: KeyedPattern<E>[];
+  private readonly time: ResolvedEventTime<E> | ResolvedProcessingTime;
+  private readonly readTimestamp: ((event: E) => Read<number>) | null;
+  private readonly buffer: MinHeap<BufferedEvent<E>>;
+  private readonly timers = new MinHeap<Timer>(compareTimers);
+  private currentWatermark = -Infinity;
+  private maxTimestamp = -Infinity;
+  private lastArrivalWall = -Infinity;
+  private arrivals = 0;
+  private nextOutputId = 0;
+  private out: EngineOutput<E>[] = [];
+
+  constructor(options: EngineOptions<E>) {
+    if (options.patterns.length === 0) throw new RangeError('a CepEngine needs at least one pattern');
+    const names = new Set<string>();
+    for (const spec of options.patterns) {
+      if (names.has(spec.name)) throw new RangeError(`two patterns are named '${spec.name}'; pattern names must be unique`);
+      names.add(spec.name);
+    }
+    this.patterns = options.patterns.map((spec) => new KeyedPattern(spec));
+    this.time = resolveTime(options.time);
+    this.readTimestamp = this.time.mode === 'event' ? timestampReader(this.time.timestamp) : null;
+    const compare = this.time.mode === 'event' ? this.time.compare : null;
+    this.buffer = new MinHeap<BufferedEvent<E>>(
+      (a, b) => a.timestamp - b.timestamp || (compare === null ? 0 : compare(a.record, b.record)) || a.arrival - b.arrival,
+    );
+  }
+
+  /** The current watermark (`-Infinity` before any; `Infinity` after `flush`). */
+  get watermark(): number {
+    return this.currentWatermark;
+  }
+
+  /** Keys that hold partial matches, summed over patterns. */
+  get liveKeys(): number {
+    let total = 0;
+    for (const pattern of this.patterns) total += pattern.states.size;
+    return total;
+  }
+
+  /** Partial matches held, summed over patterns and keys. */
+  get partialMatches(): number {
+    let total = 0;
+    for (const pattern of this.patterns) total += pattern.partialMatches;
+    return total;
+  }
+
+  /** Events waiting for the watermark. */
+  get bufferedEvents(): number {
+    return this.buffer.size;
+  }
+
+  /** Takes one record. Bad records become `error` outputs; late ones `late` outputs. */
+  push(record: unknown): EngineOutput<E>[] {
+    if (record instanceof Watermark) return this.advanceWatermark(record.timestamp);
+    const time = this.time;
+    if (record === null || typeof record !== 'object' || Array.isArray(record)) {
+      this.emit({ kind: 'error', code: 'not-an-object', message: `record is ${describeValue(record)}, not an object`, record });
+      return this.drainOutputs();
+    }
+    const event = record as E;
+    if (time.mode === 'processing') {
+      const now = time.clock.now();
+      this.fireTimers(now);
+      this.dispatch(event, now);
+      return this.drainOutputs();
+    }
+    const timestamp = this.readTimestamp!(event);
+    if (!timestamp.ok) {
+      this.emit({ kind: 'error', code: 'bad-timestamp', message: timestamp.reason, record });
+      return this.drainOutputs();
+    }
+    this.lastArrivalWall = time.clock.now();
+    const frontier = this.frontier();
+    if (timestamp.value <= frontier) {
+      this.emit({ kind: 'late', record: event, timestamp: timestamp.value, watermark: frontier });
+      return this.drainOutputs();
+    }
+    this.buffer.push({ timestamp: timestamp.value, arrival: this.arrivals++, record: event });
+    if (timestamp.value > this.maxTimestamp) this.maxTimestamp = timestamp.value;
+    if (time.bounded) this.moveWatermark(this.maxTimestamp - time.maxOutOfOrdernessMs - 1);
+    return this.drainOutputs();
+  }
+
+  /** Moves the watermark forward (a smaller value is ignored), processing what it releases. */
+  advanceWatermark(timestamp: number): EngineOutput<E>[] {
+    if (Number.isNaN(timestamp)) throw new RangeError('a watermark cannot be NaN');
+    if (this.time.mode === 'processing') {
+      this.fireTimers(this.time.clock.now()); // processing time ignores watermarks; only the clock moves it
+    } else {
+      this.moveWatermark(timestamp);
+    }
+    return this.drainOutputs();
+  }
+
+  /**
+   * Consults the clock: in processing time, fires the timers that are due; in event time with an
+   * idle timeout, moves the watermark of a quiet stream along with the wall clock.
+   */
+  tick(): EngineOutput<E>[] {
+    const time = this.time;
+    if (time.mode === 'processing') {
+      this.fireTimers(time.clock.now());
+    } else if (time.idleTimeoutMs !== null && this.maxTimestamp > -Infinity) {
+      const silence = time.clock.now() - this.lastArrivalWall;
+      if (silence >= time.idleTimeoutMs) this.moveWatermark(this.maxTimestamp + (silence - time.idleTimeoutMs));
+    }
+    return this.drainOutputs();
+  }
+
+  /** End of input: time goes to +∞, every buffered event is processed and every window resolves. */
+  flush(): EngineOutput<E>[] {
+    if (this.time.mode === 'processing') this.fireTimers(Infinity);
+    else this.moveWatermark(Infinity);
+    return this.drainOutputs();
+  }
+
+  /**
+   * Runs over an async (or sync) source of records and `watermark(ts)` marks, yielding outputs as
+   * they happen, and flushes at the end. With an idle timeout or in processing time it also wakes
+   * up on its own (every `tickMs`, default 1/4 of the idle timeout or 1 s) to fire timers.
+   */
+  async *run(source: AsyncIterable<unknown> | Iterable<unknown>, options: { tickMs?: number } = {}): AsyncGenerator<EngineOutput<E>> {
+    const iterator = Symbol.asyncIterator in source ? source[Symbol.asyncIterator]() : toAsync(source as Iterable<unknown>);
+    const tickMs = options.tickMs ?? this.defaultTickMs();
+    let next: Promise<IteratorResult<unknown>> | null = null;
+    let finished = false;
+    try {
+      for (;;) {
+        next ??= iterator.next();
+        const result = tickMs === null ? await next : await raceWithTimer(next, tickMs);
+        if (result === TICK) {
+          yield* this.tick();
+          continue;
+        }
+        next = null;
+        if (result.done === true) break;
+        yield* this.push(result.value);
+      }
+      finished = true;
+      yield* this.flush();
+    } finally {
+      // The consumer stopped early: let the source release what it holds.
+      if (!finished) await iterator.return?.();
+    }
+  }
+
+  private defaultTickMs(): number | null {
+    if (this.time.mode === 'processing') return 1000;
+    return this.time.idleTimeoutMs === null ? null : Math.max(10, Math.floor(this.time.idleTimeoutMs / 4));
+  }
+
+  /** Events at or before this time are processed; an arriving event at or before it is late. */
+  private frontier(): number {
+    const time = this.time;
+    return time.mode === 'event' ? this.currentWatermark - time.allowedLatenessMs : -Infinity;
+  }
+
+  private moveWatermark(watermark: number): void {
+    if (!(watermark > this.currentWatermark)) return;
+    this.currentWatermark = watermark;
+    const frontier = this.frontier();
+    for (let next = this.buffer.peek(); next !== undefined && next.timestamp <= frontier; next = this.buffer.peek()) {
+      this.buffer.pop();
+      this.fireTimers(next.timestamp);
+      this.dispatch(next.record, next.timestamp);
+    }
+    this.fireTimers(frontier);
+  }
+
+  /** Fires every window timer due at or before `time`, earliest first. */
+  private fireTimers(time: number): void {
+    for (let timer = this.timers.peek(); timer !== undefined && timer.deadline <= time; timer = this.timers.peek()) {
+      this.timers.pop();
+      const pattern = this.patterns[timer.pattern]!;
+      const next = pattern.fire(timer.key, timer.deadline, (output) => this.emit(output));
+      if (next !== null) this.timers.push({ deadline: next, pattern: timer.pattern, key: timer.key });
+    }
+  }
+
+  /** Runs every pattern on one in-order event. */
+  private dispatch(event: E, timestamp: number): void {
+    for (let i = 0; i < this.patterns.length; i++) {
+      const pattern = this.patterns[i]!;
+      const key = pattern.readKey(event);
+      if (!key.ok) {
+        this.emit({ kind: 'error', code: 'bad-key', message: `pattern '${pattern.name}': ${key.reason}`, pattern: pattern.name, record: event, timestamp });
+        continue;
+      }
+      const deadline = pattern.process(event, key.value, timestamp, (output) => this.emit(output));
+      if (deadline !== null) this.timers.push({ deadline, pattern: i, key: key.value });
+    }
+  }
+
+  private emit(output: UnnumberedOutput<E>): void {
+    this.out.push({ ...output, id: this.nextOutputId++ } as EngineOutput<E>);
+  }
+
+  private drainOutputs(): EngineOutput<E>[] {
+    const outputs = this.out;
+    this.out = [];
+    return outputs;
+  }
+}
+
+function compareTimers(a: Timer, b: Timer): number {
+  if (a.deadline !== b.deadline) return a.deadline - b.deadline;
+  if (a.pattern !== b.pattern) return a.pattern - b.pattern;
+  return compareKeys(a.key, b.key);
+}
+
+/** Numbers before strings; numbers by value; strings by code units. */
+export function compareKeys(a: Key, b: Key): number {
+  if (typeof a !== typeof b) return typeof a === 'number' ? -1 : 1;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+const TICK = Symbol('tick');
+
+function raceWithTimer<T>(promise: Promise<T>, ms: number): Promise<T | typeof TICK> {
+  let timer: NodeJS.Timeout | undefined;
+  const tick = new Promise<typeof TICK>((resolve) => {
+    timer = setTimeout(() => resolve(TICK), ms);
+  });
+  return Promise.race([promise, tick]).finally(() => clearTimeout(timer));
+}
+
+async function* toAsync<T>(source: Iterable<T>): AsyncGenerator<T> {
+  yield* source;
+}
+
+function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'string') return `a string ${JSON.stringify(value.length > 40 ? value.slice(0, 37) + '...' : value)}`;
+  return typeof value === 'undefined' ? 'undefined' : `a ${typeof value} (${String(value)})`;
+}

@@ -1,0 +1,96 @@
+// Reading keys and timestamps out of raw records, with reasons when they are not there.
+import { isValid, parseISO } from 'date-fns';
+
+/** A field path such as `orderId`, `user.id` or `items[0].sku`. */
+export type FieldPath = string;
+
+/** Reads a key: a field path, or a function of the event. */
+export type KeySelector<E> = FieldPath | ((event: E) => unknown);
+
+/** Reads a timestamp: a field path, or a function of the event. */
+export type TimestampSelector<E> = FieldPath | ((event: E) => unknown);
+
+/** A key value: what `keyBy` produced, normalised to a string or a number. */
+export type Key = string | number;
+
+/** The result of reading a field: the value, or why it could not be read. */
+export type Read<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reason: string };
+
+const PATH_PART = /([^.[\]]+)|\[(\d+)\]/g;
+
+/** Splits `a.b[0].c` into `['a', 'b', 0, 'c']`. */
+export function parseFieldPath(path: FieldPath): (string | number)[] {
+  const parts: (string | number)[] = [];
+  for (const match of path.matchAll(PATH_PART)) parts.push(match[2] !== undefined ? Number(match[2]) : match[1]!);
+  return parts;
+}
+
+/** Compiles a field path to a reader that returns `undefined` where the path does not exist. */
+export function fieldReader(path: FieldPath): (record: unknown) => unknown {
+  const parts = parseFieldPath(path);
+  if (parts.length === 1) {
+    const only = parts[0]!;
+    return (record) => (record !== null && typeof record === 'object' ? (record as Record<string | number, unknown>)[only] : undefined);
+  }
+  return (record) => {
+    let value: unknown = record;
+    for (const part of parts) {
+      if (value === null || typeof value !== 'object') return undefined;
+      value = (value as Record<string | number, unknown>)[part];
+    }
+    return value;
+  };
+}
+
+/** Makes a key reader from a selector; keys must be non-empty strings or finite numbers. */
+export function keyReader<E>(selector: KeySelector<E>): (event: E) => Read<Key> {
+  const read = typeof selector === 'function' ? selector : fieldReader(selector);
+  const what = typeof selector === 'function' ? 'the key function' : `key field '${selector}'`;
+  return (event) => {
+    let value: unknown;
+    try {
+      value = read(event);
+    } catch (error) {
+      return { ok: false, reason: `${what} threw: ${error instanceof Error ? error.message : String(error)}` };
+    }
+    if (typeof value === 'string' && value !== '') return { ok: true, value };
+    if (typeof value === 'number' && Number.isFinite(value)) return { ok: true, value };
+    if (typeof value === 'bigint' || typeof value === 'boolean') return { ok: true, value: String(value) };
+    return { ok: false, reason: value === undefined ? `${what} is missing` : `${what} is ${JSON.stringify(value)}, not a string or number` };
+  };
+}
+
+/**
+ * Makes a timestamp reader: accepts finite numbers (epoch milliseconds), `Date`s and ISO-8601
+ * strings (parsed with date-fns); anything else is refused with the reason.
+ */
+export function timestampReader<E>(selector: TimestampSelector<E>): (event: E) => Read<number> {
+  const read = typeof selector === 'function' ? selector : fieldReader(selector);
+  const what = typeof selector === 'function' ? 'the timestamp function' : `timestamp field '${selector}'`;
+  return (event) => {
+    let value: unknown;
+    try {
+      value = read(event);
+    } catch (error) {
+      return { ok: false, reason: `${what} threw: ${error instanceof Error ? error.message : String(error)}` };
+    }
+    return toTimestamp(value, what);
+  };
+}
+
+/** Converts a raw timestamp value to epoch milliseconds. */
+export function toTimestamp(value: unknown, what = 'timestamp'): Read<number> {
+  if (typeof value === 'number') {
+    return Number.isFinite(value) ? { ok: true, value } : { ok: false, reason: `${what} is ${value}, not a finite number` };
+  }
+  if (value instanceof Date) {
+    return isValid(value) ? { ok: true, value: value.getTime() } : { ok: false, reason: `${what} is an invalid Date` };
+  }
+  if (typeof value === 'string') {
+    const trimmed = value.trim();
+    if (/^-?\d+(\.\d+)?$/.test(trimmed)) return toTimestamp(Number(trimmed), what);
+    const parsed = parseISO(trimmed);
+    return isValid(parsed) ? { ok: true, value: parsed.getTime() } : { ok: false, reason: `${what} "${value}" is not an ISO-8601 date or epoch milliseconds` };
+  }
+  return { ok: false, reason: value === undefined ? `${what} is missing` : `${what} is ${JSON.stringify(value)}, not a number or date` };
+}

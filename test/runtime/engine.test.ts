@@ -1,0 +1,268 @@
+import { Readable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { AfterMatchSkipStrategy, CepEngine, ManualClock, Pattern, toNodeStream, watermark, type EngineOutput } from '../../src/index.js';
+
+interface Order {
+  ts: number | string;
+  type: 'created' | 'paid' | 'other';
+  orderId?: string;
+  user?: { id: string };
+}
+
+const unpaid = Pattern.begin<Order>('created')
+  .where((e) => e.type === 'created')
+  .followedBy('paid')
+  .where((e) => e.type === 'paid')
+  .within(15);
+
+/** One line per output: `match orders o1 [0,3]`, `timeout orders o2 @15`, `late @2 wm 9`, `error bad-key`. */
+function lines(outputs: EngineOutput<Order>[]): string[] {
+  return outputs.map((o) => {
+    switch (o.kind) {
+      case 'match':
+        return `match ${o.pattern} ${o.key} [${Object.values(o.events).flat().map((e) => e.ts).join(',')}]`;
+      case 'timeout':
+        return `timeout ${o.pattern} ${o.key} @${o.timeoutTimestamp}`;
+      case 'late':
+        return `late @${o.timestamp} wm ${o.watermark}`;
+      case 'error':
+        return `error ${o.code}`;
+      case 'capped':
+        return `capped ${o.pattern} ${o.key} ${o.policy} ${o.dropped}`;
+    }
+  });
+}
+
+const order = (ts: number, type: Order['type'], orderId: string): Order => ({ ts, type, orderId });
+
+function runAll(engine: CepEngine<Order>, records: unknown[]): EngineOutput<Order>[] {
+  return [...records.flatMap((r) => engine.push(r)), ...engine.flush()];
+}
+
+const eventTime = (maxOutOfOrderness = 0) => ({ mode: 'event' as const, timestamp: 'ts', maxOutOfOrderness });
+
+describe('keyed event-time runtime', () => {
+  it('runs each key independently and resolves every window at the end of input', () => {
+    const engine = new CepEngine<Order>({ patterns: [{ name: 'orders', pattern: unpaid, keyBy: 'orderId' }], time: eventTime() });
+    const outputs = runAll(engine, [order(0, 'created', 'o1'), order(1, 'created', 'o2'), order(3, 'paid', 'o1'), order(40, 'other', 'o3')]);
+    expect(lines(outputs)).toEqual(['match orders o1 [0,3]', 'timeout orders o2 @16']);
+    expect(outputs.map((o) => o.id)).toEqual([0, 1]);
+    expect(engine.liveKeys).toBe(0);
+  });
+
+  it('out-of-order input within the bound gives the same outputs as sorted input', () => {
+    const sorted = [order(0, 'created', 'o1'), order(2, 'created', 'o2'), order(4, 'paid', 'o2'), order(6, 'paid', 'o1'), order(30, 'other', 'x')];
+    const shuffled = [sorted[1]!, sorted[0]!, sorted[3]!, sorted[2]!, sorted[4]!];
+    const run = (records: Order[]) =>
+      lines(runAll(new CepEngine<Order>({ patterns: [{ name: 'orders', pattern: unpaid, keyBy: 'orderId' }], time: eventTime(5) }), records));
+    expect(run(shuffled)).toEqual(run(sorted));
+    expect(run(sorted)).toEqual(['match orders o2 [2,4]', 'match orders o1 [0,6]']);
+  });
+
+  it('reports an event at or below the watermark as late, with the watermark it missed', () => {
+    const engine = new CepEngine<Order>({ patterns: [{ name: 'orders', pattern: unpaid, keyBy: 'orderId' }], time: eventTime(2) });
+    expect(engine.push(order(10, 'created', 'o1'))).toEqual([]);
+    expect(engine.watermark).toBe(7);
+    expect(lines(engine.push(order(7, 'paid', 'o1')))).toEqual(['late @7 wm 7']);
+    expect(engine.push(order(8, 'paid', 'o1'))).toEqual([]); // 8 > 7: not late, buffered
+    expect(lines(engine.flush())).toEqual(['timeout orders o1 @25']); // paid at 8 came before created at 10
+  });
+
+  it('allowed lateness delays processing instead of dropping', () => {
+    const engine = new CepEngine<Order>({
+      patterns: [{ name: 'orders', pattern: unpaid, keyBy: 'orderId' }],
+      time: { mode: 'event', timestamp: 'ts', allowedLateness: 3 },
+    });
+    engine.push(order(10, 'paid', 'o1'));
+    expect(engine.watermark).toBe(9);
+    expect(lines(engine.push(order(7, 'created', 'o1')))).toEqual([]); // 7 > 9 - 3: still accepted
+    expect(lines(engine.push(order(5, 'created', 'o2')))).toEqual(['late @5 wm 6']);
+    expect(lines(engine.flush())).toEqual(['match orders o1 [7,10]']);
+  });
+
+  it('fires a timeout as soon as the watermark passes the deadline, without another event of that key', () => {
+    const engine = new CepEngine<Order>({ patterns: [{ name: 'orders', pattern: unpaid, keyBy: 'orderId' }], time: { mode: 'event', timestamp: 'ts', watermarks: 'source' } });
+    engine.push(order(0, 'created', 'o1'));
+    expect(engine.advanceWatermark(14)).toEqual([]);
+    expect(lines(engine.advanceWatermark(15))).toEqual(['timeout orders o1 @15']);
+    expect(engine.liveKeys).toBe(0);
+  });
+
+  it('an idle timeout moves event time along with the wall clock', () => {
+    const clock = new ManualClock(1000);
+    const engine = new CepEngine<Order>({
+      patterns: [{ name: 'orders', pattern: unpaid, keyBy: 'orderId' }],
+      time: { mode: 'event', timestamp: 'ts', maxOutOfOrderness: 5, idleTimeout: 100, clock },
+    });
+    engine.push(order(0, 'created', 'o1'));
+    clock.advance(99);
+    expect(engine.tick()).toEqual([]);
+    clock.advance(1); // silent for the idle timeout: watermark = max ts (0)
+    expect(engine.tick()).toEqual([]);
+    expect(engine.watermark).toBe(0);
+    clock.advance(15); // 15 ms more of silence: watermark 15, the window [0, 15) has ended
+    expect(lines(engine.tick())).toEqual(['timeout orders o1 @15']);
+  });
+
+  it('a trailing notFollowedBy completes when the watermark passes the window end', () => {
+    const noPayment = Pattern.begin<Order>('created').where((e) => e.type === 'created').notFollowedBy('paid').where((e) => e.type === 'paid').within(10);
+    const engine = new CepEngine<Order>({ patterns: [{ name: 'unpaid', pattern: noPayment, keyBy: 'orderId' }], time: eventTime() });
+    expect(lines([...engine.push(order(0, 'created', 'o1')), ...engine.push(order(1, 'created', 'o2')), ...engine.push(order(5, 'paid', 'o2'))])).toEqual([]);
+    expect(lines(engine.push(order(20, 'other', 'o3')))).toEqual(['match unpaid o1 [0]']);
+  });
+
+  it('runs several patterns with different keys in one pass, in pattern order for the same event', () => {
+    const created = Pattern.begin<Order>('c').where((e) => e.type === 'created');
+    const engine = new CepEngine<Order>({
+      patterns: [
+        { name: 'by-order', pattern: created, keyBy: 'orderId' },
+        { name: 'by-user', pattern: created, keyBy: 'user.id' },
+      ],
+      time: eventTime(),
+    });
+    const outputs = runAll(engine, [{ ts: 0, type: 'created', orderId: 'o1', user: { id: 'u1' } }]);
+    expect(lines(outputs)).toEqual(['match by-order o1 [0]', 'match by-user u1 [0]']);
+  });
+
+  it('parses ISO-8601 timestamps', () => {
+    const unpaid15m = Pattern.begin<Order>('created').where((e) => e.type === 'created').followedBy('paid').where((e) => e.type === 'paid').within('15m');
+    const engine = new CepEngine<Order>({ patterns: [{ name: 'orders', pattern: unpaid15m, keyBy: 'orderId' }], time: eventTime() });
+    const outputs = runAll(engine, [
+      { ts: '2026-01-01T10:00:00Z', type: 'created', orderId: 'o1' },
+      { ts: '2026-01-01T10:14:59.999Z', type: 'paid', orderId: 'o1' },
+    ]);
+    expect(outputs.map((o) => o.kind)).toEqual(['match']);
+  });
+
+  it('sends bad records to the error output with the reason and the record, and goes on', () => {
+    const engine = new CepEngine<Order>({ patterns: [{ name: 'orders', pattern: unpaid, keyBy: 'orderId' }], time: eventTime() });
+    const outputs = runAll(engine, [
+      'not json object',
+      null,
+      [1, 2],
+      { type: 'created', orderId: 'o1' },
+      { ts: 'yesterday', type: 'created', orderId: 'o1' },
+      { ts: Number.NaN, type: 'created', orderId: 'o1' },
+      { ts: 0, type: 'created' },
+      order(1, 'created', 'o1'),
+      order(2, 'paid', 'o1'),
+    ]);
+    expect(lines(outputs)).toEqual([
+      'error not-an-object',
+      'error not-an-object',
+      'error not-an-object',
+      'error bad-timestamp',
+      'error bad-timestamp',
+      'error bad-timestamp',
+      'error bad-key',
+      'match orders o1 [1,2]',
+    ]);
+    const [missingTs, badTs] = [outputs[3]!, outputs[4]!];
+    expect(missingTs.kind === 'error' && missingTs.message).toBe("timestamp field 'ts' is missing");
+    expect(badTs.kind === 'error' && badTs.message).toBe('timestamp field \'ts\' "yesterday" is not an ISO-8601 date or epoch milliseconds');
+    expect(badTs.kind === 'error' && badTs.record).toEqual({ ts: 'yesterday', type: 'created', orderId: 'o1' });
+    const badKey = outputs[6]!;
+    expect(badKey.kind === 'error' && badKey.message).toBe("pattern 'orders': key field 'orderId' is missing");
+  });
+
+  it('a condition that throws becomes an error naming pattern, key and step', () => {
+    const fragile = Pattern.begin<Order>('created').where((e) => e.type === 'created').followedBy('paid').where((e) => {
+      if (e.type === 'other') throw new Error('cannot read amount');
+      return e.type === 'paid';
+    });
+    const engine = new CepEngine<Order>({ patterns: [{ name: 'orders', pattern: fragile, keyBy: 'orderId' }], time: eventTime() });
+    const outputs = runAll(engine, [order(0, 'created', 'o1'), order(1, 'other', 'o1'), order(2, 'paid', 'o1')]);
+    expect(lines(outputs)).toEqual(['error condition-failed', 'match orders o1 [0,2]']);
+    const error = outputs[0]!;
+    expect(error.kind === 'error' && [error.pattern, error.key, error.step, error.message]).toEqual([
+      'orders',
+      'o1',
+      'paid',
+      "pattern 'orders', key \"o1\": condition of step 'paid' threw on the event at 1: cannot read amount",
+    ]);
+  });
+
+  it('caps partial matches per key and reports what it dropped (drop-oldest and reject-new)', () => {
+    const any = Pattern.begin<Order>('a').where((e) => e.type === 'created').followedByAny('b').where((e) => e.type === 'paid');
+    for (const capPolicy of ['drop-oldest', 'reject-new'] as const) {
+      const engine = new CepEngine<Order>({
+        patterns: [{ name: 'p', pattern: any, keyBy: 'orderId', maxPartialMatchesPerKey: 2, capPolicy }],
+        time: eventTime(),
+      });
+      const outputs = runAll(engine, [order(0, 'created', 'k'), order(1, 'created', 'k'), order(2, 'created', 'k'), order(3, 'paid', 'k')]);
+      const kept = capPolicy === 'drop-oldest' ? ['match p k [1,3]', 'match p k [2,3]'] : ['match p k [0,3]', 'match p k [1,3]'];
+      expect(lines(outputs)).toEqual([`capped p k ${capPolicy} 1`, ...kept]);
+    }
+  });
+
+  it('frees key state once its partial matches end (millions of keys cost only what is pending)', () => {
+    const engine = new CepEngine<Order>({ patterns: [{ name: 'orders', pattern: unpaid, keyBy: 'orderId' }], time: eventTime() });
+    for (let i = 0; i < 10_000; i++) {
+      engine.push(order(i, 'created', `o${i}`));
+      engine.push(order(i, 'paid', `o${i}`));
+    }
+    expect(engine.liveKeys).toBeLessThan(20);
+    engine.flush();
+    expect(engine.liveKeys).toBe(0);
+    expect(engine.partialMatches).toBe(0);
+    expect(engine.bufferedEvents).toBe(0);
+  });
+
+  it('breaks timestamp ties by a user comparator when given, else by arrival', () => {
+    const pair = Pattern.begin<Order>('first').next('second');
+    const byType = (a: Order, b: Order) => a.type.localeCompare(b.type);
+    const run = (compare?: (a: Order, b: Order) => number) =>
+      lines(
+        runAll(new CepEngine<Order>({ patterns: [{ name: 'p', pattern: pair, keyBy: 'orderId' }], time: { mode: 'event', timestamp: 'ts', compare } }), [
+          order(5, 'paid', 'k'),
+          order(5, 'created', 'k'),
+        ]),
+      );
+    expect(run()).toEqual(['match p k [5,5]']);
+    const outputs = runAll(new CepEngine<Order>({ patterns: [{ name: 'p', pattern: pair, keyBy: 'orderId' }], time: { mode: 'event', timestamp: 'ts', compare: byType } }), [order(5, 'paid', 'k'), order(5, 'created', 'k')]);
+    const match = outputs[0]!;
+    expect(match.kind === 'match' && match.events['first']![0]!.type).toBe('created');
+  });
+});
+
+describe('processing time', () => {
+  it('stamps events with the clock and fires timers as the clock moves', () => {
+    const clock = new ManualClock(100);
+    const engine = new CepEngine<Order>({ patterns: [{ name: 'orders', pattern: unpaid, keyBy: 'orderId' }], time: { mode: 'processing', clock } });
+    expect(engine.push({ ts: 0, type: 'created', orderId: 'o1' })).toEqual([]);
+    clock.advance(10);
+    expect(lines(engine.push({ ts: 0, type: 'paid', orderId: 'o1' }))).toEqual(['match orders o1 [0,0]']);
+    engine.push({ ts: 0, type: 'created', orderId: 'o2' });
+    clock.advance(14);
+    expect(engine.tick()).toEqual([]);
+    clock.advance(1);
+    expect(lines(engine.tick())).toEqual(['timeout orders o2 @125']);
+  });
+});
+
+describe('ways to drive the engine', () => {
+  const records = [order(0, 'created', 'o1'), order(1, 'created', 'o2'), order(3, 'paid', 'o1'), watermark(100)];
+
+  it('as an async iterator pipeline', async () => {
+    const engine = new CepEngine<Order>({ patterns: [{ name: 'orders', pattern: unpaid, keyBy: 'orderId' }], time: eventTime() });
+    async function* source() {
+      yield* records;
+    }
+    const outputs: EngineOutput<Order>[] = [];
+    for await (const output of engine.run(source())) outputs.push(output);
+    expect(lines(outputs)).toEqual(['match orders o1 [0,3]', 'timeout orders o2 @16']);
+  });
+
+  it('as a Node.js transform stream', async () => {
+    const engine = new CepEngine<Order>({ patterns: [{ name: 'orders', pattern: unpaid, keyBy: 'orderId' }], time: eventTime() });
+    const outputs: EngineOutput<Order>[] = [];
+    for await (const output of Readable.from(records).pipe(toNodeStream(engine))) outputs.push(output as EngineOutput<Order>);
+    expect(lines(outputs)).toEqual(['match orders o1 [0,3]', 'timeout orders o2 @16']);
+  });
+
+  it('with skip strategies per pattern', () => {
+    const many = Pattern.begin<Order>('c', AfterMatchSkipStrategy.skipPastLastEvent()).where((e) => e.type === 'created').oneOrMore();
+    const engine = new CepEngine<Order>({ patterns: [{ name: 'burst', pattern: many, keyBy: 'orderId' }], time: eventTime() });
+    expect(lines(runAll(engine, [order(0, 'created', 'k'), order(1, 'created', 'k')]))).toEqual(['match burst k [0]', 'match burst k [1]']);
+  });
+});
