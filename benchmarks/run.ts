@@ -4,6 +4,7 @@ import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { toMarkdown, type BenchResult } from './harness.js';
 import { kleene, unpaidOrders } from './matcher-workloads.js';
+import { engineUnpaidOrders } from './runtime-workloads.js';
 
 const quick = process.argv.includes('--quick');
 const scale = quick ? 0.1 : 1;
@@ -16,6 +17,7 @@ const run = (result: BenchResult): void => {
 
 run(unpaidOrders(Math.round(1_000_000 * scale), 100_000));
 run(kleene(Math.round(500_000 * scale), 20));
+run(engineUnpaidOrders(Math.round(1_000_000 * scale), 100_000));
 
 const machine = `${cpus()[0]?.model ?? 'unknown CPU'} × ${cpus().length}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
 const command = `npm run bench${quick ? ' -- --quick' : ''}`;

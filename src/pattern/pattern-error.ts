@@ -15,7 +15,6 @@ export type PatternIssueCode =
   | 'bad-connection'
   | 'greedy-not-repeated'
   | 'greedy-with-combinations'
-  | 'greedy-last'
   | 'greedy-group'
   | 'consecutive-not-repeated'
   | 'combinations-not-repeated'

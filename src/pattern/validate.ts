@@ -26,7 +26,7 @@ export function validatePattern<E>(model: PatternModel<E>): PatternIssue[] {
     issues.push(issue('empty-pattern', null, 'a pattern needs at least one step; start it with Pattern.begin(name)'));
   }
   const walk: Walk = { withinMs: model.withinMs, names: new Set(), issues };
-  checkSequence(model.steps, { inGroup: false, atEnd: true }, walk);
+  checkSequence(model.steps, { inGroup: false }, walk);
   checkWindow(model.withinMs, issues);
   checkSkipTarget(model, issues);
   return issues;
@@ -45,8 +45,6 @@ export function assertValidPattern<E>(model: PatternModel<E>): void {
 interface Scope {
   /** Inside a group rather than at the top level. */
   readonly inGroup: boolean;
-  /** No event can be taken after this sequence ends (so a greedy step at its end has no rival). */
-  readonly atEnd: boolean;
 }
 
 /** What the whole walk shares. */
@@ -61,8 +59,6 @@ function checkSequence<E>(steps: readonly Step<E>[], scope: Scope, walk: Walk): 
   steps.forEach((step, index) => {
     const previous = index === 0 ? null : steps[index - 1]!;
     const isLast = index === steps.length - 1;
-    // Trailing negations take no events into the match, so they do not compete with a greedy loop.
-    const nothingFollows = scope.atEnd && steps.slice(index + 1).every(isNegation);
     if (step.kind === 'event') checkName(step.name, walk);
     checkConnection(step, previous, scope, walk.issues);
     if (step.kind === 'event' && isNegation(step)) {
@@ -70,13 +66,12 @@ function checkSequence<E>(steps: readonly Step<E>[], scope: Scope, walk: Walk): 
       return;
     }
     checkQuantifier(step.name, step.quantifier, walk.issues);
-    checkFlags(step, nothingFollows, walk.issues);
+    checkFlags(step, walk.issues);
     if (step.kind === 'group') {
       if (step.steps.length === 0) {
         walk.issues.push(issue('empty-pattern', step.name, 'a group needs at least one step; remove the group or put steps in it'));
       }
-      // A repeated group starts over after its last step, so only a single pass can be "at the end".
-      checkSequence(step.steps, { inGroup: true, atEnd: nothingFollows && step.quantifier.kind === 'once' }, walk);
+      checkSequence(step.steps, { inGroup: true }, walk);
     }
   });
 }
@@ -221,7 +216,7 @@ function repeatLimit(name: string, written: string): PatternIssue {
   );
 }
 
-function checkFlags<E>(step: Step<E>, nothingFollows: boolean, issues: PatternIssue[]): void {
+function checkFlags<E>(step: Step<E>, issues: PatternIssue[]): void {
   const repeated = step.quantifier.kind !== 'once';
   const quantifiers = 'a repeated step (times, timesOrMore or oneOrMore)';
   if (step.greedy) {
@@ -232,16 +227,6 @@ function checkFlags<E>(step: Step<E>, nothingFollows: boolean, issues: PatternIs
     } else if (step.allowCombinations) {
       issues.push(
         issue('greedy-with-combinations', step.name, 'greedy() takes as many events as it can while allowCombinations() asks for every combination of them; keep one of the two'),
-      );
-    } else if (nothingFollows) {
-      // Nothing after the loop competes for its events, so greedy cannot prefer the longer match:
-      // Flink silently emits every prefix (a1), (a1 a2), … just as without greedy().
-      issues.push(
-        issue(
-          'greedy-last',
-          step.name,
-          'greedy() needs a following step to compete with, and no step can follow this one, so every shorter match would still be emitted; remove greedy() or add the step that ends the loop',
-        ),
       );
     }
   }
