@@ -5,6 +5,10 @@ import { MinHeap } from './min-heap.js';
 import { resolveTime, type EngineOptions, type ResolvedEventTime, type ResolvedProcessingTime } from './engine-options.js';
 import { KeyedPattern, type UnnumberedOutput } from './keyed-pattern.js';
 import type { EngineOutput } from './outputs.js';
+import type { EngineStats } from '../state/checkpoint.js';
+import type { EngineSnapshot } from '../state/snapshot.js';
+import { planRestore, type DroppedState, type RestoreOptions } from '../state/restore-plan.js';
+import type { CheckpointData } from '../state/checkpoint.js';
 import { timestampReader, type Key, type Read } from './record-fields.js';
 
 /** A watermark supplied by the source in the middle of its records (see {@link watermark}). */
@@ -49,6 +53,7 @@ export class CepEngine<E extends object = Record<string, unknown>> {
   private arrivals = 0;
   private nextOutputId = 0;
   private out: EngineOutput<E>[] = [];
+  private readonly counts: EngineStats = { records: 0, matches: 0, timeouts: 0, late: 0, errors: 0, capped: 0 };
 
   constructor(options: EngineOptions<E>) {
     if (options.patterns.length === 0) throw new RangeError('a CepEngine needs at least one pattern');
@@ -85,6 +90,11 @@ export class CepEngine<E extends object = Record<string, unknown>> {
     return total;
   }
 
+  /** Totals so far (they survive a restore). */
+  get stats(): Readonly<EngineStats> {
+    return { ...this.counts };
+  }
+
   /** Events waiting for the watermark. */
   get bufferedEvents(): number {
     return this.buffer.size;
@@ -93,6 +103,7 @@ export class CepEngine<E extends object = Record<string, unknown>> {
   /** Takes one record. Bad records become `error` outputs; late ones `late` outputs. */
   push(record: unknown): EngineOutput<E>[] {
     if (record instanceof Watermark) return this.advanceWatermark(record.timestamp);
+    this.counts.records++;
     const time = this.time;
     if (record === null || typeof record !== 'object' || Array.isArray(record)) {
       this.emit({ kind: 'error', code: 'not-an-object', message: `record is ${describeValue(record)}, not an object`, record });
@@ -234,6 +245,80 @@ export class CepEngine<E extends object = Record<string, unknown>> {
 
   private emit(output: UnnumberedOutput<E>): void {
     this.out.push({ ...output, id: this.nextOutputId++ } as EngineOutput<E>);
+    switch (output.kind) {
+      case 'match':
+        this.counts.matches++;
+        break;
+      case 'timeout':
+        this.counts.timeouts++;
+        break;
+      case 'late':
+        this.counts.late++;
+        break;
+      case 'error':
+        this.counts.errors++;
+        break;
+      case 'capped':
+        this.counts.capped++;
+        break;
+    }
+  }
+
+  /**
+   * Captures the whole state between two records in O(patterns + buffered events): key states
+   * are captured copy-on-write, so processing goes on while the snapshot is converted and encoded
+   * (see `snapshotToCheckpoint`). `position` is where the source resumes after this record;
+   * `sinks` the committed positions of outputs. Call `release()`-free: conversion releases it.
+   */
+  captureSnapshot(position: unknown = null, sinks: Readonly<Record<string, unknown>> = {}): EngineSnapshot<E> {
+    const finite = (value: number): number | null => (Number.isFinite(value) ? value : null);
+    return {
+      createdAt: new Date(this.time.clock.now()).toISOString(),
+      position,
+      time: {
+        watermark: finite(this.currentWatermark),
+        flushed: this.currentWatermark === Infinity,
+        maxTimestamp: finite(this.maxTimestamp),
+        arrivals: this.arrivals,
+        nextOutputId: this.nextOutputId,
+      },
+      stats: { ...this.counts },
+      buffer: this.buffer.toArray(),
+      patterns: this.patterns.map((pattern) => ({ name: pattern.name, model: pattern.nfa.model, nfa: pattern.nfa, capture: pattern.states.capture() })),
+      sinks,
+    };
+  }
+
+  /**
+   * Replaces this engine's state with a checkpoint's. Patterns are matched by name; a changed
+   * pattern restores if the steps holding partial matches are unchanged (see RestoreOptions for
+   * the choices otherwise). Throws `CheckpointError` and leaves the engine untouched on failure.
+   * Returns what was dropped on request.
+   */
+  restore(data: CheckpointData, options: RestoreOptions = {}): DroppedState[] {
+    const plan = planRestore(
+      data,
+      this.patterns.map((pattern) => ({ name: pattern.name, model: pattern.nfa.model, nfa: pattern.nfa })),
+      options,
+    );
+    this.currentWatermark = plan.watermark;
+    this.maxTimestamp = plan.maxTimestamp;
+    this.arrivals = plan.arrivals;
+    this.nextOutputId = plan.nextOutputId;
+    Object.assign(this.counts, plan.stats);
+    this.lastArrivalWall = this.time.clock.now();
+    while (this.buffer.size > 0) this.buffer.pop();
+    for (const entry of plan.buffer) this.buffer.push(entry);
+    while (this.timers.size > 0) this.timers.pop();
+    this.out = [];
+    this.patterns.forEach((pattern, index) => {
+      pattern.clear();
+      for (const [key, state] of plan.patterns.get(pattern.name) ?? []) {
+        const deadline = pattern.restoreKey(key, state);
+        if (deadline !== null) this.timers.push({ deadline, pattern: index, key });
+      }
+    });
+    return [...plan.dropped];
   }
 
   private drainOutputs(): EngineOutput<E>[] {

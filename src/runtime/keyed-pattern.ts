@@ -5,6 +5,7 @@ import type { Nfa } from '../nfa/nfa.js';
 import type { MatcherOutput } from '../nfa/outputs.js';
 import { advanceTime, consumeEvent, initialState, type MatcherState, type StepOptions } from '../nfa/step.js';
 import { Pattern } from '../pattern/pattern.js';
+import { CowMap } from '../state/cow-map.js';
 import { DEFAULT_MAX_PARTIAL_MATCHES_PER_KEY, type PatternSpec } from './engine-options.js';
 import type { CapPolicy, EngineOutput } from './outputs.js';
 import { keyReader, type Key, type Read } from './record-fields.js';
@@ -23,8 +24,8 @@ export class KeyedPattern<E> {
   private readonly options: StepOptions;
   private readonly cap: number;
   private readonly policy: CapPolicy;
-  /** Live keys only: a key whose partial matches have all ended is removed. */
-  readonly states = new Map<Key, MatcherState<E>>();
+  /** Live keys only: a key whose partial matches have all ended is removed. Capturable in O(1). */
+  readonly states = new CowMap<Key, MatcherState<E>>();
   /** The window deadline for which a timer is registered, per live key. */
   private readonly registered = new Map<Key, number>();
 
@@ -61,6 +62,21 @@ export class KeyedPattern<E> {
     const advanced = advanceTime(this.nfa, state, time, this.options);
     this.forward(advanced.outputs, key, undefined, emit);
     return this.store(key, advanced.state);
+  }
+
+  /**
+   * Puts back a key's state (from a checkpoint) and returns its window deadline, so the caller
+   * can register the timer again: timers are derived from state, never stored.
+   */
+  restoreKey(key: Key, state: MatcherState<E>): number | null {
+    this.registered.delete(key);
+    return this.store(key, state);
+  }
+
+  /** Forgets every key (before a restore). */
+  clear(): void {
+    this.states.clear();
+    this.registered.clear();
   }
 
   /** Partial matches held across all keys. */

@@ -1,0 +1,98 @@
+// The checkpoint as plain data (format version 1): everything needed to resume a CepEngine
+// exactly, with shared history written once. See docs/checkpoint-format.md for the byte layout.
+import type { Key } from '../runtime/record-fields.js';
+
+/** The format version this Cepheus writes. Older versions are migrated on read. */
+export const CHECKPOINT_VERSION = 1;
+
+/** Counts of what an engine has done; restored with the state so totals survive a restart. */
+export interface EngineStats {
+  records: number;
+  matches: number;
+  timeouts: number;
+  late: number;
+  errors: number;
+  capped: number;
+}
+
+/** A partial match: `[automaton state name, last node index, start timestamp, start seq]`. */
+export type CheckpointRun = readonly [state: string, node: number, startTimestamp: number, startSeq: number];
+
+/**
+ * A taken event: `[step, event index, timestamp, seq, previous node index or -1]`. Nodes are in
+ * an order where `previous` always comes first, so they can be rebuilt in one pass.
+ */
+export type CheckpointNode = readonly [step: string, event: number, timestamp: number, seq: number, previous: number];
+
+/** One key's matcher state. */
+export interface CheckpointKey {
+  readonly key: Key;
+  readonly nextSeq: number;
+  readonly runs: readonly CheckpointRun[];
+  readonly held: readonly CheckpointRun[];
+}
+
+/** A step's identity: a change of its fingerprint makes partial matches in it incompatible. */
+export interface CheckpointStep {
+  readonly name: string;
+  readonly fingerprint: string;
+}
+
+/** One pattern's state. */
+export interface CheckpointPattern {
+  readonly name: string;
+  /** Fingerprint of the whole pattern (steps, window, skip strategy). */
+  readonly fingerprint: string;
+  readonly steps: readonly CheckpointStep[];
+  readonly keys: readonly CheckpointKey[];
+}
+
+/** Event-time bookkeeping; `null` stands for minus infinity (nothing seen yet) or plus infinity after a flush. */
+export interface CheckpointTime {
+  readonly watermark: number | null;
+  readonly flushed: boolean;
+  readonly maxTimestamp: number | null;
+  readonly arrivals: number;
+  readonly nextOutputId: number;
+}
+
+/** A whole checkpoint, decoded. */
+export interface CheckpointData {
+  readonly version: typeof CHECKPOINT_VERSION;
+  readonly createdAt: string;
+  /** Where the source resumes (e.g. `{ offset: 1234 }` in a JSON Lines file). */
+  readonly position: unknown;
+  readonly time: CheckpointTime;
+  readonly stats: EngineStats;
+  readonly patterns: readonly CheckpointPattern[];
+  /** Every event referenced by a node or by the reorder buffer, each once. */
+  readonly events: readonly unknown[];
+  readonly nodes: readonly CheckpointNode[];
+  /** Events waiting for the watermark: `[timestamp, arrival, event index]`. */
+  readonly buffer: readonly (readonly [timestamp: number, arrival: number, event: number])[];
+  /** Positions of sinks committed with this checkpoint (e.g. an output file's length). */
+  readonly sinks: Readonly<Record<string, unknown>>;
+}
+
+/** Why a checkpoint could not be read or restored. */
+export type CheckpointErrorCode =
+  | 'not-a-checkpoint'
+  | 'truncated'
+  | 'corrupt'
+  | 'checksum'
+  | 'version'
+  | 'unknown-pattern'
+  | 'missing-pattern'
+  | 'incompatible-step';
+
+/** A checkpoint that cannot be used, with the reason and what to do about it. */
+export class CheckpointError extends Error {
+  constructor(
+    readonly code: CheckpointErrorCode,
+    message: string,
+    readonly source?: string,
+  ) {
+    super(source === undefined ? message : `${source}: ${message}`);
+    this.name = 'CheckpointError';
+  }
+}

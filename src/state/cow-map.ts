@@ -1,0 +1,105 @@
+// A Map whose contents at a moment can be captured in O(1) and read later while it keeps
+// changing: while a capture is open, the first change to each key saves the key's old value.
+// Values themselves must be immutable (matcher states are), so saving a reference is enough.
+
+const ABSENT: unique symbol = Symbol('absent');
+
+/** A frozen view of a {@link CowMap} at the moment it was captured. */
+export interface MapCapture<K, V> {
+  /** Number of entries at capture time. */
+  readonly size: number;
+  /** The entries as they were at capture time (each once), readable while the map changes. */
+  entries(): IterableIterator<[K, V]>;
+  /** Stops saving old values for this capture. Call when done reading. */
+  release(): void;
+}
+
+/** A `Map` with cheap point-in-time captures. */
+export class CowMap<K, V> {
+  private readonly live = new Map<K, V>();
+  /** One map of saved old values per open capture. */
+  private open: Map<K, V | typeof ABSENT>[] = [];
+
+  get size(): number {
+    return this.live.size;
+  }
+
+  get(key: K): V | undefined {
+    return this.live.get(key);
+  }
+
+  has(key: K): boolean {
+    return this.live.has(key);
+  }
+
+  set(key: K, value: V): void {
+    if (this.open.length > 0) this.saveOld(key);
+    this.live.set(key, value);
+  }
+
+  delete(key: K): boolean {
+    if (this.open.length > 0) this.saveOld(key);
+    return this.live.delete(key);
+  }
+
+  /** Removes every entry. */
+  clear(): void {
+    if (this.open.length > 0) for (const key of this.live.keys()) this.saveOld(key);
+    this.live.clear();
+  }
+
+  keys(): IterableIterator<K> {
+    return this.live.keys();
+  }
+
+  values(): IterableIterator<V> {
+    return this.live.values();
+  }
+
+  entries(): IterableIterator<[K, V]> {
+    return this.live.entries();
+  }
+
+  [Symbol.iterator](): IterableIterator<[K, V]> {
+    return this.live.entries();
+  }
+
+  /** Captures the current contents in O(1). */
+  capture(): MapCapture<K, V> {
+    const saved = new Map<K, V | typeof ABSENT>();
+    this.open.push(saved);
+    const live = this.live;
+    const size = live.size;
+    let released = false;
+    const release = (): void => {
+      if (released) return;
+      released = true;
+      this.open = this.open.filter((map) => map !== saved);
+    };
+    function* entries(): IterableIterator<[K, V]> {
+      if (released) throw new Error('this capture was released; capture again to read the map');
+      const seen = new Set<K>();
+      // Keys live now: their captured value is the saved one if they changed since the capture.
+      for (const [key, value] of live) {
+        if (saved.has(key)) {
+          const old = saved.get(key)!;
+          if (old === ABSENT) continue;
+          seen.add(key);
+          yield [key, old];
+        } else {
+          seen.add(key);
+          yield [key, value];
+        }
+      }
+      // Keys deleted since the capture are only in the saved values.
+      for (const [key, old] of saved) if (old !== ABSENT && !seen.has(key)) yield [key, old];
+    }
+    return { size, entries, release };
+  }
+
+  private saveOld(key: K): void {
+    for (const saved of this.open) {
+      if (!saved.has(key)) saved.set(key, this.live.has(key) ? this.live.get(key)! : ABSENT);
+    }
+  }
+}

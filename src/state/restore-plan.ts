@@ -1,0 +1,152 @@
+// Working out, from checkpoint data and the patterns an engine runs now, the exact state to
+// resume from — or why that is not possible. Pure: the engine applies the plan.
+import type { MatchNode, Run } from '../nfa/partial-match.js';
+import type { Nfa } from '../nfa/nfa.js';
+import type { MatcherState } from '../nfa/step.js';
+import type { PatternModel } from '../pattern/model.js';
+import type { Key } from '../runtime/record-fields.js';
+import { CheckpointError, type CheckpointData, type CheckpointRun, type EngineStats } from './checkpoint.js';
+import { patternFingerprint, stepFingerprints } from './fingerprint.js';
+
+/** Choices for state that no longer fits the patterns being run. */
+export interface RestoreOptions {
+  /** Drop the state of patterns the checkpoint has but the engine no longer runs (default: refuse). */
+  readonly dropUnknownPatterns?: boolean;
+  /** Drop partial matches in steps that were removed or changed (default: refuse, naming them). */
+  readonly dropIncompatible?: boolean;
+  /** Names the checkpoint in error messages (e.g. its file). */
+  readonly source?: string;
+}
+
+/** A pattern the engine runs now. */
+export interface RestoreTarget<E> {
+  readonly name: string;
+  readonly model: PatternModel<E>;
+  readonly nfa: Nfa<E>;
+}
+
+/** State that was dropped on request. */
+export interface DroppedState {
+  readonly pattern: string;
+  readonly partialMatches: number;
+  readonly reason: string;
+}
+
+/** Everything the engine needs to resume. */
+export interface RestorePlan<E> {
+  readonly watermark: number;
+  readonly maxTimestamp: number;
+  readonly arrivals: number;
+  readonly nextOutputId: number;
+  readonly stats: EngineStats;
+  readonly buffer: { timestamp: number; arrival: number; record: E }[];
+  readonly patterns: ReadonlyMap<string, [Key, MatcherState<E>][]>;
+  readonly dropped: readonly DroppedState[];
+}
+
+/** Checks a checkpoint against the patterns being run and rebuilds the state. Throws CheckpointError. */
+export function planRestore<E>(data: CheckpointData, targets: readonly RestoreTarget<E>[], options: RestoreOptions = {}): RestorePlan<E> {
+  const events = data.events as E[];
+  const nodes: MatchNode<E>[] = [];
+  for (const [step, event, timestamp, seq, previous] of data.nodes) {
+    if (event < 0 || event >= events.length || previous >= nodes.length) {
+      throw new CheckpointError('corrupt', `checkpoint node ${nodes.length} refers to a missing event or node`, options.source);
+    }
+    nodes.push({ step, event: events[event]!, timestamp, seq, previous: previous < 0 ? null : nodes[previous]! });
+  }
+  const dropped: DroppedState[] = [];
+  const patterns = new Map<string, [Key, MatcherState<E>][]>();
+  const byName = new Map(targets.map((target) => [target.name, target]));
+  for (const saved of data.patterns) {
+    const target = byName.get(saved.name);
+    const count = saved.keys.reduce((total, key) => total + key.runs.length + key.held.length, 0);
+    if (target === undefined) {
+      if (options.dropUnknownPatterns === true || count === 0) {
+        if (count > 0) dropped.push({ pattern: saved.name, partialMatches: count, reason: 'the engine no longer runs this pattern' });
+        continue;
+      }
+      throw new CheckpointError(
+        'unknown-pattern',
+        `the checkpoint holds ${count} partial matches of pattern '${saved.name}', which the engine does not run (it runs ${targets.map((t) => `'${t.name}'`).join(', ')}); run that pattern too, or restore with { dropUnknownPatterns: true } to drop them`,
+        options.source,
+      );
+    }
+    const sameFingerprint = saved.fingerprint === patternFingerprint(target.model);
+    const stateIds = new Map(target.nfa.states.map((state) => [state.name, state.id]));
+    const oldSteps = new Map(saved.steps.map((step) => [step.name, step.fingerprint]));
+    const newSteps = new Map(stepFingerprints(target.model.steps).map((step) => [step.name, step.fingerprint]));
+    const incompatible = new Map<string, { changed: boolean; runs: number }>();
+    const convert = (run: CheckpointRun): Run<E> | null => {
+      const [stateName, node, startTimestamp, startSeq] = run;
+      const state = stateIds.get(stateName);
+      const last = node < 0 ? null : nodes[node];
+      if (last === undefined) throw new CheckpointError('corrupt', `a partial match of pattern '${saved.name}' refers to missing node ${node}`, options.source);
+      if (!sameFingerprint) {
+        const bad = firstIncompatibleStep(stateName, state === undefined ? null : target.nfa.states[state]!.step, last, oldSteps, newSteps);
+        if (bad !== null) {
+          const entry = incompatible.get(bad.step) ?? { changed: bad.changed, runs: 0 };
+          entry.runs++;
+          incompatible.set(bad.step, entry);
+          return null;
+        }
+      }
+      if (state === undefined) throw new CheckpointError('corrupt', `pattern '${saved.name}' has no state '${stateName}'`, options.source);
+      return { state, last, startTimestamp, startSeq };
+    };
+    const keys: [Key, MatcherState<E>][] = [];
+    for (const saved_key of saved.keys) {
+      const runs = saved_key.runs.map(convert).filter((run): run is Run<E> => run !== null);
+      const held = saved_key.held.map(convert).filter((run): run is Run<E> => run !== null);
+      if (runs.length + held.length > 0) keys.push([saved_key.key, { runs, held, nextSeq: saved_key.nextSeq }]);
+    }
+    if (incompatible.size > 0) {
+      const total = [...incompatible.values()].reduce((sum, entry) => sum + entry.runs, 0);
+      const steps = [...incompatible].map(([step, entry]) => `step '${step}' ${entry.changed ? 'changed' : 'was removed'}`).join(', ');
+      if (options.dropIncompatible !== true) {
+        throw new CheckpointError(
+          'incompatible-step',
+          `pattern '${saved.name}': ${total} partial matches are in steps that no longer fit (${steps}); restore with { dropIncompatible: true } to drop them, or keep the old pattern until they have finished`,
+          options.source,
+        );
+      }
+      dropped.push({ pattern: saved.name, partialMatches: total, reason: steps });
+    }
+    patterns.set(saved.name, keys);
+  }
+  const flushed = data.time.flushed;
+  return {
+    watermark: data.time.watermark ?? (flushed ? Infinity : -Infinity),
+    maxTimestamp: data.time.maxTimestamp ?? -Infinity,
+    arrivals: data.time.arrivals,
+    nextOutputId: data.time.nextOutputId,
+    stats: { ...data.stats },
+    buffer: data.buffer.map(([timestamp, arrival, event]) => ({ timestamp, arrival, record: events[event]! })),
+    patterns,
+    dropped,
+  };
+}
+
+/** The first step that makes a partial match unusable in the new pattern, or null if it fits. */
+function firstIncompatibleStep(
+  stateName: string,
+  stateStep: string | null,
+  last: MatchNode<unknown> | null,
+  oldSteps: ReadonlyMap<string, string>,
+  newSteps: ReadonlyMap<string, string>,
+): { step: string; changed: boolean } | null {
+  const check = (step: string): { step: string; changed: boolean } | null => {
+    const before = oldSteps.get(step);
+    const after = newSteps.get(step);
+    if (before === undefined && after === undefined) return null; // a group's own state
+    if (after === undefined) return { step, changed: false };
+    return before === after ? null : { step, changed: true };
+  };
+  if (stateStep === null) return { step: stateName.replace(/(:\d+)+$/, ''), changed: false };
+  const waiting = check(stateStep);
+  if (waiting !== null) return waiting;
+  for (let node = last; node !== null; node = node.previous) {
+    const taken = check(node.step);
+    if (taken !== null) return taken;
+  }
+  return null;
+}
