@@ -67,3 +67,33 @@ export type {
   EngineCapped,
   CapPolicy,
 } from './runtime/outputs.js';
+
+export {
+  CHECKPOINT_VERSION,
+  CheckpointError,
+  type CheckpointData,
+  type CheckpointErrorCode,
+  type CheckpointKey,
+  type CheckpointNode,
+  type CheckpointPattern,
+  type CheckpointRun,
+  type CheckpointStep,
+  type CheckpointTime,
+  type EngineStats,
+} from './state/checkpoint.js';
+export {
+  CHECKPOINT_MAGIC,
+  decodeCheckpoint,
+  encodeCheckpoint,
+  encodeCheckpointSync,
+  readCheckpointHeader,
+  type CheckpointHeader,
+} from './state/checkpoint-codec.js';
+export { snapshotToCheckpoint, snapshotToCheckpointSync, type EngineSnapshot } from './state/snapshot.js';
+export { type RestoreOptions, type DroppedState } from './state/restore-plan.js';
+export { FileCheckpointStore, MemoryCheckpointStore, type CheckpointStore, type StoredCheckpoint } from './state/checkpoint-store.js';
+export { patternFingerprint, stepFingerprint } from './state/fingerprint.js';
+
+export { readJsonLinesFile, splitJsonLines, type JsonLinesItem, type JsonLinesPosition } from './io/jsonl-source.js';
+export { JsonLinesFileSink, type OutputSink } from './io/jsonl-sink.js';
+export { runJsonLines, type CheckpointPolicy, type JobEvent, type JobResult, type JsonLinesJob } from './io/run-json-lines.js';

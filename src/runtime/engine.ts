@@ -133,6 +133,16 @@ export class CepEngine<E extends object = Record<string, unknown>> {
     return this.drainOutputs();
   }
 
+  /**
+   * Reports input that never became a record (e.g. a line that is not JSON) as a `bad-input`
+   * error output, numbered in sequence with every other output.
+   */
+  rejectInput(input: unknown, message: string): EngineOutput<E>[] {
+    this.counts.records++;
+    this.emit({ kind: 'error', code: 'bad-input', message, record: input });
+    return this.drainOutputs();
+  }
+
   /** Moves the watermark forward (a smaller value is ignored), processing what it releases. */
   advanceWatermark(timestamp: number): EngineOutput<E>[] {
     if (Number.isNaN(timestamp)) throw new RangeError('a watermark cannot be NaN');

@@ -39,6 +39,7 @@ export interface EngineLate<E> extends OutputBase {
 
 /** Why an error output was produced. */
 export type EngineErrorCode =
+  | 'bad-input'
   | 'not-an-object'
   | 'bad-timestamp'
   | 'bad-key'
@@ -46,7 +47,8 @@ export type EngineErrorCode =
   | 'skip-target-missing';
 
 /**
- * A fault that stayed local. Record problems (`not-an-object`, `bad-timestamp`) concern every
+ * A fault that stayed local. Record problems (`bad-input` such as a line that is not JSON,
+ * `not-an-object`, `bad-timestamp`) concern every
  * pattern; `bad-key`, `condition-failed` and `skip-target-missing` name the pattern (and key, step).
  */
 export interface EngineError<E> extends OutputBase {

@@ -1,0 +1,118 @@
+// Runs an engine over JSON Lines input with periodic checkpoints, resuming from the latest one:
+// the source position, the engine state and the output files' committed lengths move together,
+// so a run that crashes and restarts writes exactly what an uninterrupted run writes.
+import type { CepEngine } from '../runtime/engine.js';
+import type { EngineOutput } from '../runtime/outputs.js';
+import type { CheckpointError } from '../state/checkpoint.js';
+import { encodeCheckpoint } from '../state/checkpoint-codec.js';
+import type { CheckpointStore, StoredCheckpoint } from '../state/checkpoint-store.js';
+import type { RestoreOptions } from '../state/restore-plan.js';
+import { snapshotToCheckpoint } from '../state/snapshot.js';
+import type { OutputSink } from './jsonl-sink.js';
+import { readJsonLinesFile, splitJsonLines, type JsonLinesItem, type JsonLinesPosition } from './jsonl-source.js';
+
+/** When to take checkpoints: after every `records` input lines and/or every `ms` milliseconds. */
+export interface CheckpointPolicy {
+  readonly records?: number;
+  readonly ms?: number;
+}
+
+/** A job: an engine, its input, where outputs go, and how state is kept. */
+export interface JsonLinesJob<E extends object> {
+  readonly engine: CepEngine<E>;
+  /** A file path (resumable), or a byte stream such as stdin (not resumable). */
+  readonly input: string | AsyncIterable<Uint8Array | string>;
+  readonly output: OutputSink<EngineOutput<E>>;
+  readonly store?: CheckpointStore;
+  readonly every?: CheckpointPolicy;
+  /** Resume from the newest valid checkpoint in the store, if any. */
+  readonly restore?: boolean;
+  readonly restoreOptions?: RestoreOptions;
+  /** Stops reading: a checkpoint is taken at the current position and the run ends without flushing. */
+  readonly signal?: AbortSignal;
+  /** Told about damaged checkpoints skipped on restore, and each checkpoint taken. */
+  readonly onEvent?: (event: JobEvent) => void;
+  /** Told after each input line (for progress bars): the byte offset reached. */
+  readonly onProgress?: (position: JsonLinesPosition) => void;
+}
+
+/** Things a job reports while it runs. */
+export type JobEvent =
+  | { readonly kind: 'restored'; readonly checkpoint: StoredCheckpoint; readonly position: JsonLinesPosition }
+  | { readonly kind: 'skipped-checkpoint'; readonly checkpoint: StoredCheckpoint; readonly error: CheckpointError }
+  | { readonly kind: 'checkpoint'; readonly checkpoint: StoredCheckpoint; readonly position: JsonLinesPosition; readonly bytes: number };
+
+/** How a job ended. */
+export interface JobResult {
+  /** `completed` at end of input (flushed); `stopped` when the signal aborted it (checkpointed, not flushed). */
+  readonly outcome: 'completed' | 'stopped';
+  readonly position: JsonLinesPosition;
+  readonly checkpoints: number;
+}
+
+/** Runs a job to the end of its input (or until its signal aborts). */
+export async function runJsonLines<E extends object>(job: JsonLinesJob<E>): Promise<JobResult> {
+  const { engine, output, store } = job;
+  let position: JsonLinesPosition = { offset: 0, line: 1 };
+  if (job.restore === true && store !== undefined) {
+    const latest = store.latest((checkpoint, error) => job.onEvent?.({ kind: 'skipped-checkpoint', checkpoint, error }));
+    if (latest !== null) {
+      engine.restore(latest.data, job.restoreOptions);
+      position = (latest.data.position as JsonLinesPosition | null) ?? position;
+      const committed = (latest.data.sinks as { output?: unknown }).output;
+      if (committed !== undefined) output.rollback(committed);
+      job.onEvent?.({ kind: 'restored', checkpoint: latest.checkpoint, position });
+    }
+  }
+  if (typeof job.input !== 'string' && position.offset > 0) {
+    throw new RangeError('cannot resume a stream input from a checkpoint: only files can be read from a byte offset');
+  }
+  const items: AsyncIterable<JsonLinesItem> = typeof job.input === 'string' ? readJsonLinesFile(job.input, position) : splitJsonLines(job.input, position);
+  const write = (outputs: readonly EngineOutput<E>[]): void => {
+    for (const out of outputs) output.write(out);
+  };
+
+  let inflight: Promise<void> | null = null;
+  let checkpoints = 0;
+  let sinceCheckpoint = 0;
+  let lastCheckpointAt = Date.now();
+  const checkpoint = (at: JsonLinesPosition): Promise<void> => {
+    // Capture now, between two records; convert, encode and store off the hot path.
+    const snapshot = engine.captureSnapshot(at, { output: output.commit() });
+    sinceCheckpoint = 0;
+    lastCheckpointAt = Date.now();
+    return (async () => {
+      const bytes = await encodeCheckpoint(await snapshotToCheckpoint(snapshot));
+      const saved = store!.save(bytes);
+      checkpoints++;
+      job.onEvent?.({ kind: 'checkpoint', checkpoint: saved, position: at, bytes: bytes.length });
+    })();
+  };
+  const due = (): boolean =>
+    store !== undefined &&
+    inflight === null &&
+    ((job.every?.records !== undefined && sinceCheckpoint >= job.every.records) || (job.every?.ms !== undefined && Date.now() - lastCheckpointAt >= job.every.ms));
+
+  for await (const item of items) {
+    write(item.kind === 'record' ? engine.push(item.value) : engine.rejectInput(item.text, `line ${item.line}: ${item.reason}`));
+    position = item.next;
+    sinceCheckpoint++;
+    job.onProgress?.(position);
+    if (due()) {
+      inflight = checkpoint(position).finally(() => {
+        inflight = null;
+      });
+    }
+    if (job.signal?.aborted === true) break;
+  }
+  if (inflight !== null) await inflight;
+  if (job.signal?.aborted === true) {
+    if (store !== undefined) await checkpoint(position);
+    else output.commit();
+    return { outcome: 'stopped', position, checkpoints };
+  }
+  write(engine.flush());
+  if (store !== undefined) await checkpoint(position);
+  else output.commit();
+  return { outcome: 'completed', position, checkpoints };
+}
