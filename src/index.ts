@@ -86,6 +86,7 @@ export {
   decodeCheckpoint,
   encodeCheckpoint,
   encodeCheckpointSync,
+  encodeSnapshot,
   readCheckpointHeader,
   type CheckpointHeader,
 } from './state/checkpoint-codec.js';
@@ -97,3 +98,18 @@ export { patternFingerprint, stepFingerprint } from './state/fingerprint.js';
 export { readJsonLinesFile, splitJsonLines, type JsonLinesItem, type JsonLinesPosition } from './io/jsonl-source.js';
 export { JsonLinesFileSink, type OutputSink } from './io/jsonl-sink.js';
 export { runJsonLines, type CheckpointPolicy, type JobEvent, type JobResult, type JsonLinesJob } from './io/run-json-lines.js';
+
+// ---- Checkpoint inspection and editing (state/inspect.ts, state/compact-checkpoint.ts) ----------
+export {
+  summarizeCheckpoint,
+  listPartialMatches,
+  removeKey,
+  removePartialMatchesOlderThan,
+  type CheckpointSummary,
+  type PatternSummary,
+  type PartialMatchFilter,
+  type PartialMatchInfo,
+  type TakenEvent,
+  type AgeOptions,
+} from './state/inspect.js';
+export { compactCheckpoint } from './state/compact-checkpoint.js';

@@ -4,10 +4,9 @@
 import type { CepEngine } from '../runtime/engine.js';
 import type { EngineOutput } from '../runtime/outputs.js';
 import type { CheckpointError } from '../state/checkpoint.js';
-import { encodeCheckpoint } from '../state/checkpoint-codec.js';
+import { encodeSnapshot } from '../state/checkpoint-codec.js';
 import type { CheckpointStore, StoredCheckpoint } from '../state/checkpoint-store.js';
 import type { RestoreOptions } from '../state/restore-plan.js';
-import { snapshotToCheckpoint } from '../state/snapshot.js';
 import type { OutputSink } from './jsonl-sink.js';
 import { readJsonLinesFile, splitJsonLines, type JsonLinesItem, type JsonLinesPosition } from './jsonl-source.js';
 
@@ -82,7 +81,7 @@ export async function runJsonLines<E extends object>(job: JsonLinesJob<E>): Prom
     sinceCheckpoint = 0;
     lastCheckpointAt = Date.now();
     return (async () => {
-      const bytes = await encodeCheckpoint(await snapshotToCheckpoint(snapshot));
+      const bytes = await encodeSnapshot(snapshot);
       const saved = store!.save(bytes);
       checkpoints++;
       job.onEvent?.({ kind: 'checkpoint', checkpoint: saved, position: at, bytes: bytes.length });

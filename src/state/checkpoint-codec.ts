@@ -2,6 +2,8 @@
 // then the JSON body. Truncation, corruption and foreign files are each told apart on read.
 import { createHash } from 'node:crypto';
 import { CHECKPOINT_VERSION, CheckpointError, type CheckpointData } from './checkpoint.js';
+import { columnsToData, dataToColumns, type CheckpointColumns, type PatternColumns } from './checkpoint-columns.js';
+import { runAtOnce, runSliced, snapshotToColumns, type EngineSnapshot } from './snapshot.js';
 
 /** First line of every checkpoint file. */
 export const CHECKPOINT_MAGIC = 'CEPHEUS-CHECKPOINT';
@@ -18,27 +20,47 @@ export interface CheckpointHeader {
 }
 
 /**
- * Encodes a checkpoint. The body is produced in slices; between slices the encoder yields to the
- * event loop when `yieldEveryMs` has passed, so encoding a large checkpoint never stalls event
- * processing for long.
+ * Encodes a live snapshot straight to bytes (the fast path of periodic checkpoints). Work is done
+ * in slices; between slices the encoder yields to the event loop once `yieldEveryMs` has passed,
+ * so event processing goes on while a large checkpoint is written.
  */
+export async function encodeSnapshot<E>(snapshot: EngineSnapshot<E>, options: { yieldEveryMs?: number } = {}): Promise<Buffer> {
+  const columns = await snapshotToColumns(snapshot, options);
+  return runSliced(encodeColumns(columns), options.yieldEveryMs);
+}
+
+/** Encodes decoded checkpoint data (e.g. after editing it), in slices like {@link encodeSnapshot}. */
 export async function encodeCheckpoint(data: CheckpointData, options: { yieldEveryMs?: number } = {}): Promise<Buffer> {
-  const budget = options.yieldEveryMs ?? 5;
-  const pieces: string[] = [];
-  let sliceStart = performance.now();
-  for (const piece of bodyPieces(data)) {
-    pieces.push(piece);
-    if (performance.now() - sliceStart >= budget) {
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      sliceStart = performance.now();
-    }
-  }
-  return assemble(data, pieces);
+  return runSliced(encodeColumns(dataToColumns(data)), options.yieldEveryMs);
 }
 
 /** Encodes a checkpoint in one go (for small states and tests). */
 export function encodeCheckpointSync(data: CheckpointData): Buffer {
-  return assemble(data, [...bodyPieces(data)]);
+  return runAtOnce(encodeColumns(dataToColumns(data)));
+}
+
+/** Columns → bytes, pausable after every piece. */
+function* encodeColumns(columns: CheckpointColumns): Generator<void, Buffer> {
+  const body = new BodyWriter();
+  for (const piece of bodyPieces(columns)) {
+    body.add(piece);
+    yield;
+  }
+  return assemble(columns, body);
+}
+
+/** Collects body pieces as bytes and hashes them as they come, so no step touches the whole body at once. */
+class BodyWriter {
+  readonly chunks: Buffer[] = [];
+  readonly hash = createHash('sha256');
+  length = 0;
+
+  add(piece: string): void {
+    const bytes = Buffer.from(piece, 'utf8');
+    this.chunks.push(bytes);
+    this.hash.update(bytes);
+    this.length += bytes.length;
+  }
 }
 
 /** Reads only the header (cheap: for listings). Throws {@link CheckpointError}. */
@@ -59,13 +81,14 @@ export function decodeCheckpoint(bytes: Uint8Array, source?: string): Checkpoint
   if (digest !== header.sha256) {
     throw new CheckpointError('checksum', `checkpoint is corrupted: its SHA-256 is ${digest.slice(0, 12)}…, the header says ${header.sha256.slice(0, 12)}…`, source);
   }
-  let parsed: Omit<CheckpointData, 'version' | 'createdAt' | 'position'>;
+  let parsed: Omit<CheckpointColumns, 'createdAt' | 'position'>;
   try {
     parsed = JSON.parse(Buffer.from(body).toString('utf8'));
   } catch (error) {
     throw new CheckpointError('corrupt', `checkpoint body is not valid JSON: ${(error as Error).message}`, source);
   }
-  return { version: CHECKPOINT_VERSION, createdAt: header.createdAt, position: header.position, ...parsed };
+  if (!isColumns(parsed)) throw new CheckpointError('corrupt', 'checkpoint body lacks the columns of format version 1', source);
+  return columnsToData({ ...parsed, createdAt: header.createdAt, position: header.position });
 }
 
 function splitCheckpoint(bytes: Uint8Array, source?: string): { header: CheckpointHeader; body: Uint8Array } {
@@ -95,53 +118,86 @@ function splitCheckpoint(bytes: Uint8Array, source?: string): { header: Checkpoi
   return { header, body: buffer.subarray(headerEnd + 1) };
 }
 
-function assemble(data: CheckpointData, pieces: string[]): Buffer {
-  const body = Buffer.from(pieces.join(''), 'utf8');
+function assemble(data: CheckpointColumns, body: BodyWriter): Buffer {
   const header: CheckpointHeader = {
     format: 'cepheus-checkpoint',
     version: CHECKPOINT_VERSION,
     createdAt: data.createdAt,
     bodyBytes: body.length,
-    sha256: createHash('sha256').update(body).digest('hex'),
+    sha256: body.hash.digest('hex'),
     position: data.position ?? null,
     patterns: data.patterns.map((pattern) => ({
       name: pattern.name,
       fingerprint: pattern.fingerprint,
       keys: pattern.keys.length,
-      partialMatches: pattern.keys.reduce((total, key) => total + key.runs.length + key.held.length, 0),
+      partialMatches: pattern.state.length,
     })),
   };
-  return Buffer.concat([Buffer.from(`${CHECKPOINT_MAGIC}\n${JSON.stringify(header)}\n`, 'utf8'), body]);
+  return Buffer.concat([Buffer.from(`${CHECKPOINT_MAGIC}\n${JSON.stringify(header)}\n`, 'utf8'), ...body.chunks]);
 }
 
-const SLICE = 2048;
+const EVENT_SLICE = 2048;
+const NUMBER_SLICE = 65_536;
 
-/** The body JSON in pieces of at most SLICE array items, so encoding can pause between them. */
-function* bodyPieces(data: CheckpointData): Generator<string> {
-  yield `{"time":${JSON.stringify(data.time)},"stats":${JSON.stringify(data.stats)},"sinks":${JSON.stringify(data.sinks)},"patterns":[`;
-  for (let p = 0; p < data.patterns.length; p++) {
-    const pattern = data.patterns[p]!;
-    yield `${p === 0 ? '' : ','}{"name":${JSON.stringify(pattern.name)},"fingerprint":${JSON.stringify(pattern.fingerprint)},"steps":${JSON.stringify(pattern.steps)},"keys":`;
-    yield* arrayPieces(pattern.keys);
+/** The body JSON in pieces small enough that encoding can pause between any two of them. */
+function* bodyPieces(columns: CheckpointColumns): Generator<string> {
+  yield `{"time":${JSON.stringify(columns.time)},"stats":${JSON.stringify(columns.stats)},"sinks":${JSON.stringify(columns.sinks)},"strings":${JSON.stringify(columns.strings)},"events":`;
+  yield* arrayPieces(columns.events, EVENT_SLICE);
+  yield ',"nodes":';
+  yield* objectOfColumns(columns.nodes);
+  yield ',"buffer":';
+  yield* objectOfColumns(columns.buffer);
+  yield ',"patterns":[';
+  for (let p = 0; p < columns.patterns.length; p++) {
+    const { name, fingerprint, steps, keys, ...rest } = columns.patterns[p]!;
+    yield `${p === 0 ? '' : ','}{"name":${JSON.stringify(name)},"fingerprint":${JSON.stringify(fingerprint)},"steps":${JSON.stringify(steps)},"keys":`;
+    yield* arrayPieces(keys, NUMBER_SLICE);
+    for (const [column, values] of Object.entries(rest)) {
+      yield `,${JSON.stringify(column)}:`;
+      yield* arrayPieces(values as number[], NUMBER_SLICE);
+    }
     yield '}';
   }
-  yield '],"events":';
-  yield* arrayPieces(data.events);
-  yield ',"nodes":';
-  yield* arrayPieces(data.nodes);
-  yield ',"buffer":';
-  yield* arrayPieces(data.buffer);
+  yield ']}';
+}
+
+function* objectOfColumns(columns: Record<string, number[]>): Generator<string> {
+  let first = true;
+  for (const [column, values] of Object.entries(columns)) {
+    yield `${first ? '{' : ','}${JSON.stringify(column)}:`;
+    first = false;
+    yield* arrayPieces(values, NUMBER_SLICE);
+  }
   yield '}';
 }
 
-function* arrayPieces(items: readonly unknown[]): Generator<string> {
+function* arrayPieces(items: readonly unknown[], slice: number): Generator<string> {
   if (items.length === 0) {
     yield '[]';
     return;
   }
-  for (let start = 0; start < items.length; start += SLICE) {
-    const slice = JSON.stringify(items.slice(start, start + SLICE));
-    const inner = slice.slice(1, -1);
-    yield `${start === 0 ? '[' : ','}${inner}${start + SLICE >= items.length ? ']' : ''}`;
+  for (let start = 0; start < items.length; start += slice) {
+    const inner = JSON.stringify(items.slice(start, start + slice)).slice(1, -1);
+    yield `${start === 0 ? '[' : ','}${inner}${start + slice >= items.length ? ']' : ''}`;
   }
+}
+
+const PATTERN_COLUMNS: readonly (keyof PatternColumns)[] = ['keys', 'nextSeq', 'runs', 'held', 'state', 'node', 'startTimestamp', 'startSeq'];
+
+function isColumns(value: unknown): value is Omit<CheckpointColumns, 'createdAt' | 'position'> {
+  const body = value as Partial<CheckpointColumns> | null;
+  const arrays = (object: unknown, names: readonly string[]): boolean =>
+    object !== null && typeof object === 'object' && names.every((name) => Array.isArray((object as Record<string, unknown>)[name]));
+  return (
+    body !== null &&
+    typeof body === 'object' &&
+    Array.isArray(body.strings) &&
+    Array.isArray(body.events) &&
+    Array.isArray(body.patterns) &&
+    arrays(body.nodes, ['step', 'event', 'timestamp', 'seq', 'previous']) &&
+    arrays(body.buffer, ['timestamp', 'arrival', 'event']) &&
+    body.patterns.every((pattern) => arrays(pattern, PATTERN_COLUMNS)) &&
+    typeof body.time === 'object' &&
+    typeof body.stats === 'object'
+  );
 }

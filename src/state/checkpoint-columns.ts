@@ -1,0 +1,285 @@
+// The checkpoint body on the wire is columnar: flat arrays of numbers serialise and parse many
+// times faster than millions of small tuples. This file converts between the three forms — a
+// live snapshot, the columns, and the decoded CheckpointData — each direction written once.
+import type { MatchNode, Run } from '../nfa/partial-match.js';
+import type { Key } from '../runtime/record-fields.js';
+import {
+  CHECKPOINT_VERSION,
+  type CheckpointData,
+  type CheckpointKey,
+  type CheckpointNode,
+  type CheckpointRun,
+  type CheckpointStep,
+  type CheckpointTime,
+  type EngineStats,
+} from './checkpoint.js';
+import { patternFingerprint, stepFingerprints } from './fingerprint.js';
+import type { EngineSnapshot } from './snapshot.js';
+
+/** One pattern's keys as columns; runs and held runs of each key are consecutive in the run columns. */
+export interface PatternColumns {
+  readonly name: string;
+  readonly fingerprint: string;
+  readonly steps: readonly CheckpointStep[];
+  readonly keys: Key[];
+  readonly nextSeq: number[];
+  /** Per key: how many runs, then how many held matches, follow in the run columns. */
+  readonly runs: number[];
+  readonly held: number[];
+  /** Index into `strings` of the automaton state's name. */
+  readonly state: number[];
+  readonly node: number[];
+  readonly startTimestamp: number[];
+  readonly startSeq: number[];
+}
+
+/** The body of a checkpoint as columns (plus the header's createdAt and position). */
+export interface CheckpointColumns {
+  readonly createdAt: string;
+  readonly position: unknown;
+  readonly time: CheckpointTime;
+  readonly stats: EngineStats;
+  readonly sinks: Readonly<Record<string, unknown>>;
+  /** Step and state names, referred to by index. */
+  readonly strings: string[];
+  readonly events: unknown[];
+  readonly nodes: { step: number[]; event: number[]; timestamp: number[]; seq: number[]; previous: number[] };
+  readonly buffer: { timestamp: number[]; arrival: number[]; event: number[] };
+  readonly patterns: PatternColumns[];
+}
+
+/**
+ * Builds columns while assigning each distinct event, node and name one index. Nodes never cross
+ * keys (a key's partial matches only share history with each other), so node identities are
+ * tracked per key in a small map that is dropped after the key; this keeps huge identity maps,
+ * and the garbage collection they cause, out of large checkpoints. Events are tracked per key too
+ * when the engine runs one pattern (an event then belongs to one key); with several patterns the
+ * same record can be held under several keys, so events are tracked across keys.
+ */
+class ColumnWriter<E> {
+  readonly strings: string[] = [];
+  readonly events: unknown[] = [];
+  readonly nodes = { step: [] as number[], event: [] as number[], timestamp: [] as number[], seq: [] as number[], previous: [] as number[] };
+  private readonly stringIds = new Map<string, number>();
+  private readonly eventIds = new Map<unknown, number>();
+  private readonly nodeIds = new Map<MatchNode<E>, number>();
+
+  constructor(private readonly eventsAcrossKeys: boolean) {}
+
+  /** Starts a new key: identities seen so far can no longer recur. */
+  nextKey(): void {
+    if (this.nodeIds.size > 0) this.nodeIds.clear();
+    if (!this.eventsAcrossKeys && this.eventIds.size > 0) this.eventIds.clear();
+  }
+
+  /**
+   * Writes the history of a key's only partial match: one chain shares nothing with itself and
+   * takes each event once, so no identity needs remembering (the common case of many keys with
+   * one partial match each, written without any map lookups).
+   */
+  lonelyNode(last: MatchNode<E> | null): number {
+    if (last === null) return -1;
+    if (this.eventsAcrossKeys) return this.node(last);
+    let length = 0;
+    for (let node: MatchNode<E> | null = last; node !== null; node = node.previous) length++;
+    const nodes = this.nodes;
+    const first = nodes.step.length;
+    let index = first + length - 1;
+    for (let node: MatchNode<E> | null = last; node !== null; node = node.previous, index--) {
+      nodes.step[index] = this.string(node.step);
+      nodes.event[index] = this.events.push(node.event) - 1;
+      nodes.timestamp[index] = node.timestamp;
+      nodes.seq[index] = node.seq;
+      nodes.previous[index] = index === first ? -1 : index - 1;
+    }
+    return first + length - 1;
+  }
+
+  string(value: string): number {
+    let id = this.stringIds.get(value);
+    if (id === undefined) {
+      id = this.strings.length;
+      this.strings.push(value);
+      this.stringIds.set(value, id);
+    }
+    return id;
+  }
+
+  event(value: unknown): number {
+    let id = this.eventIds.get(value);
+    if (id === undefined) {
+      id = this.events.length;
+      this.events.push(value);
+      this.eventIds.set(value, id);
+    }
+    return id;
+  }
+
+  /** The node's index; writes it and the unwritten nodes before it, oldest first. */
+  node(last: MatchNode<E> | null): number {
+    if (last === null) return -1;
+    const known = this.nodeIds.get(last);
+    if (known !== undefined) return known;
+    const chain: MatchNode<E>[] = [];
+    let node: MatchNode<E> | null = last;
+    while (node !== null && !this.nodeIds.has(node)) {
+      chain.push(node);
+      node = node.previous;
+    }
+    let previous = node === null ? -1 : this.nodeIds.get(node)!;
+    const nodes = this.nodes;
+    for (let i = chain.length - 1; i >= 0; i--) {
+      const current = chain[i]!;
+      const id = nodes.step.length;
+      nodes.step.push(this.string(current.step));
+      nodes.event.push(this.event(current.event));
+      nodes.timestamp.push(current.timestamp);
+      nodes.seq.push(current.seq);
+      nodes.previous.push(previous);
+      this.nodeIds.set(current, id);
+      previous = id;
+    }
+    return previous;
+  }
+}
+
+/** Snapshot → columns, pausable after every key (yields), releasing the captures at the end. */
+export function* snapshotColumns<E>(snapshot: EngineSnapshot<E>): Generator<void, CheckpointColumns> {
+  const writer = new ColumnWriter<E>(snapshot.patterns.length > 1);
+  try {
+    const patterns: PatternColumns[] = [];
+    for (const pattern of snapshot.patterns) {
+      const columns = emptyPattern(pattern.name, patternFingerprint(pattern.model), stepFingerprints(pattern.model.steps));
+      const stateNames = pattern.nfa.states.map((state) => writer.string(state.name));
+      const addRuns = (runs: readonly Run<E>[], lonely: boolean): void => {
+        for (const run of runs) {
+          columns.state.push(stateNames[run.state]!);
+          columns.node.push(lonely ? writer.lonelyNode(run.last) : writer.node(run.last));
+          columns.startTimestamp.push(run.startTimestamp);
+          columns.startSeq.push(run.startSeq);
+        }
+      };
+      for (const [key, state] of pattern.capture.entries()) {
+        writer.nextKey();
+        columns.keys.push(key);
+        columns.nextSeq.push(state.nextSeq);
+        columns.runs.push(state.runs.length);
+        columns.held.push(state.held.length);
+        const lonely = state.runs.length + state.held.length === 1;
+        addRuns(state.runs, lonely);
+        addRuns(state.held, lonely);
+        yield;
+      }
+      patterns.push(columns);
+    }
+    const buffer = { timestamp: [] as number[], arrival: [] as number[], event: [] as number[] };
+    writer.nextKey();
+    for (const entry of snapshot.buffer) {
+      buffer.timestamp.push(entry.timestamp);
+      buffer.arrival.push(entry.arrival);
+      buffer.event.push(writer.event(entry.record));
+    }
+    return {
+      createdAt: snapshot.createdAt,
+      position: snapshot.position,
+      time: snapshot.time,
+      stats: snapshot.stats,
+      sinks: snapshot.sinks,
+      strings: writer.strings,
+      events: writer.events,
+      nodes: writer.nodes,
+      buffer,
+      patterns,
+    };
+  } finally {
+    for (const pattern of snapshot.patterns) pattern.capture.release();
+  }
+}
+
+/** Decoded data → columns (for writing back an edited checkpoint). */
+export function dataToColumns(data: CheckpointData): CheckpointColumns {
+  const strings: string[] = [];
+  const ids = new Map<string, number>();
+  const string = (value: string): number => {
+    let id = ids.get(value);
+    if (id === undefined) ids.set(value, (id = strings.push(value) - 1));
+    return id;
+  };
+  const nodes = { step: [] as number[], event: [] as number[], timestamp: [] as number[], seq: [] as number[], previous: [] as number[] };
+  for (const [step, event, timestamp, seq, previous] of data.nodes) {
+    nodes.step.push(string(step));
+    nodes.event.push(event);
+    nodes.timestamp.push(timestamp);
+    nodes.seq.push(seq);
+    nodes.previous.push(previous);
+  }
+  const patterns = data.patterns.map((pattern) => {
+    const columns = emptyPattern(pattern.name, pattern.fingerprint, pattern.steps);
+    for (const key of pattern.keys) {
+      columns.keys.push(key.key);
+      columns.nextSeq.push(key.nextSeq);
+      columns.runs.push(key.runs.length);
+      columns.held.push(key.held.length);
+      for (const [state, node, startTimestamp, startSeq] of [...key.runs, ...key.held]) {
+        columns.state.push(string(state));
+        columns.node.push(node);
+        columns.startTimestamp.push(startTimestamp);
+        columns.startSeq.push(startSeq);
+      }
+    }
+    return columns;
+  });
+  return {
+    createdAt: data.createdAt,
+    position: data.position,
+    time: data.time,
+    stats: data.stats,
+    sinks: data.sinks,
+    strings,
+    events: [...data.events],
+    nodes,
+    buffer: {
+      timestamp: data.buffer.map((entry) => entry[0]),
+      arrival: data.buffer.map((entry) => entry[1]),
+      event: data.buffer.map((entry) => entry[2]),
+    },
+    patterns,
+  };
+}
+
+/** Columns → decoded data. */
+export function columnsToData(columns: CheckpointColumns): CheckpointData {
+  const { strings, nodes } = columns;
+  const nodeList: CheckpointNode[] = new Array(nodes.step.length);
+  for (let i = 0; i < nodeList.length; i++) {
+    nodeList[i] = [strings[nodes.step[i]!]!, nodes.event[i]!, nodes.timestamp[i]!, nodes.seq[i]!, nodes.previous[i]!];
+  }
+  const patterns = columns.patterns.map((pattern) => {
+    let next = 0;
+    const take = (count: number): CheckpointRun[] => {
+      const runs: CheckpointRun[] = new Array(count);
+      for (let i = 0; i < count; i++, next++) {
+        runs[i] = [strings[pattern.state[next]!]!, pattern.node[next]!, pattern.startTimestamp[next]!, pattern.startSeq[next]!];
+      }
+      return runs;
+    };
+    const keys: CheckpointKey[] = pattern.keys.map((key, i) => ({ key, nextSeq: pattern.nextSeq[i]!, runs: take(pattern.runs[i]!), held: take(pattern.held[i]!) }));
+    return { name: pattern.name, fingerprint: pattern.fingerprint, steps: pattern.steps, keys };
+  });
+  return {
+    version: CHECKPOINT_VERSION,
+    createdAt: columns.createdAt,
+    position: columns.position,
+    time: columns.time,
+    stats: columns.stats,
+    patterns,
+    events: columns.events,
+    nodes: nodeList,
+    buffer: columns.buffer.timestamp.map((timestamp, i) => [timestamp, columns.buffer.arrival[i]!, columns.buffer.event[i]!] as const),
+    sinks: columns.sinks,
+  };
+}
+
+function emptyPattern(name: string, fingerprint: string, steps: readonly CheckpointStep[]): PatternColumns {
+  return { name, fingerprint, steps, keys: [], nextSeq: [], runs: [], held: [], state: [], node: [], startTimestamp: [], startSeq: [] };
+}
