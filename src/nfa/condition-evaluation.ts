@@ -2,37 +2,100 @@
 // per (partial match, event), and a condition that throws counts as false and is reported once
 // per event and step, so one bad event never takes the matcher down.
 import type { ConditionContext } from '../pattern/condition.js';
-import type { LeafEvaluator, Nfa } from './nfa.js';
+import type { LeafEvaluator, Nfa, NfaEdge } from './nfa.js';
 import type { MatcherErrorOutput } from './outputs.js';
 import type { MatchNode } from './partial-match.js';
 
-/** Scratch space for evaluating the conditions of one automaton on one event. */
+/**
+ * Scratch space for evaluating the conditions of one automaton on one event: condition results
+ * cached per partial match, and the traversal buffers of the step function. One is kept per
+ * automaton and reused for every event (see {@link ConditionEvaluation.acquire}), so the hot path
+ * allocates nothing here.
+ */
 export class ConditionEvaluation<E> implements LeafEvaluator, ConditionContext<E> {
+  private static readonly cache = new WeakMap<Nfa<any>, ConditionEvaluation<any>>();
   readonly errors: MatcherErrorOutput<E>[] = [];
   private readonly stamps: Uint32Array;
   private readonly values: Uint8Array;
-  private readonly reported: Uint8Array;
+  private readonly reported: Uint32Array;
   private generation = 0;
+  private eventGeneration = 0;
   private last: MatchNode<E> | null = null;
   private matched: Map<string, E[]> | null = null;
+  private inUse = false;
+  private event!: E;
+  timestamp = 0;
+  /** Visit marks for traversals of the automaton (see {@link ConditionEvaluation.visit}). */
+  private readonly visits: Uint32Array;
+  private visitGeneration = 0;
+  /** Reusable stacks and edge lists for the step function. */
+  readonly stack: number[] = [];
+  readonly edges: NfaEdge[] = [];
+  readonly sources: number[] = [];
 
-  constructor(
-    private readonly nfa: Nfa<E>,
-    private readonly event: E,
-    readonly timestamp: number,
-  ) {
+  private constructor(private readonly nfa: Nfa<E>) {
     const size = nfa.conditions.length;
     this.stamps = new Uint32Array(size);
     this.values = new Uint8Array(size);
-    this.reported = new Uint8Array(size);
+    this.reported = new Uint32Array(size);
+    this.visits = new Uint32Array(nfa.states.length);
+  }
+
+  /**
+   * The automaton's scratch space, set up for `event`. Pair with {@link ConditionEvaluation.release}.
+   * If it is already in use (a condition re-entered the matcher), a fresh one is made.
+   */
+  static acquire<E>(nfa: Nfa<E>, event: E, timestamp: number): ConditionEvaluation<E> {
+    let evaluation = ConditionEvaluation.cache.get(nfa) as ConditionEvaluation<E> | undefined;
+    if (evaluation === undefined) {
+      evaluation = new ConditionEvaluation(nfa);
+      ConditionEvaluation.cache.set(nfa, evaluation);
+    } else if (evaluation.inUse) {
+      evaluation = new ConditionEvaluation(nfa);
+    }
+    evaluation.inUse = true;
+    evaluation.event = event;
+    evaluation.timestamp = timestamp;
+    evaluation.errors.length = 0;
+    if (++evaluation.eventGeneration === 0xffffffff) {
+      evaluation.reported.fill(0);
+      evaluation.eventGeneration = 1;
+    }
+    return evaluation;
+  }
+
+  /** Hands the scratch space back; the event and partial match it referenced are let go. */
+  release(): void {
+    this.inUse = false;
+    this.event = undefined as E;
+    this.last = null;
+    this.matched = null;
   }
 
   /** Switches to another partial match: cached results and matched events are forgotten. */
   forRun(last: MatchNode<E> | null): this {
-    this.generation++;
+    if (++this.generation === 0xffffffff) {
+      this.stamps.fill(0);
+      this.generation = 1;
+    }
     this.last = last;
     this.matched = null;
     return this;
+  }
+
+  /** Starts a new traversal: every state counts as unvisited. */
+  newTraversal(): void {
+    if (++this.visitGeneration === 0xffffffff) {
+      this.visits.fill(0);
+      this.visitGeneration = 1;
+    }
+  }
+
+  /** Marks `state` visited in the current traversal; false if it already was. */
+  visit(state: number): boolean {
+    if (this.visits[state] === this.visitGeneration) return false;
+    this.visits[state] = this.visitGeneration;
+    return true;
   }
 
   leaf(id: number): boolean {
@@ -42,8 +105,8 @@ export class ConditionEvaluation<E> implements LeafEvaluator, ConditionContext<E
     try {
       result = condition.test(this.event, this) === true;
     } catch (cause) {
-      if (this.reported[id] === 0) {
-        this.reported[id] = 1;
+      if (this.reported[id] !== this.eventGeneration) {
+        this.reported[id] = this.eventGeneration;
         this.errors.push({
           kind: 'error',
           code: 'condition-failed',

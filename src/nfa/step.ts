@@ -1,7 +1,7 @@
 // The matcher as pure functions: (automaton, state, event, time) -> (new state, outputs).
 // Nothing here does I/O or reads a clock; the state is plain data and is never mutated.
 import { ConditionEvaluation } from './condition-evaluation.js';
-import type { Nfa, NfaEdge, NfaState } from './nfa.js';
+import type { Nfa } from './nfa.js';
 import type { MatcherOutput, MatchOutput, TimeoutOutput } from './outputs.js';
 import { compareByStart, materialize, type MatchNode, type Run } from './partial-match.js';
 import { isPruned, pruningFor } from './skip.js';
@@ -45,14 +45,18 @@ export function initialState<E>(): MatcherState<E> {
  */
 export function consumeEvent<E>(nfa: Nfa<E>, state: MatcherState<E>, event: E, timestamp: number, options: StepOptions): StepResult<E> {
   const seq = state.nextSeq;
-  const evaluation = new ConditionEvaluation(nfa, event, timestamp);
+  const evaluation = ConditionEvaluation.acquire(nfa, event, timestamp);
   const runs: Run<E>[] = [];
   const completed: Run<E>[] = [];
-  for (const run of state.runs) advanceRun(nfa, run, false, event, timestamp, seq, evaluation, runs, completed);
-  const start: Run<E> = { state: nfa.start, last: null, startTimestamp: timestamp, startSeq: seq };
-  advanceRun(nfa, start, true, event, timestamp, seq, evaluation, runs, completed);
-
-  const outputs: MatcherOutput<E>[] = [...evaluation.errors];
+  let outputs: MatcherOutput<E>[];
+  try {
+    for (const run of state.runs) advanceRun(nfa, run, false, event, timestamp, seq, evaluation, runs, completed);
+    const start: Run<E> = { state: nfa.start, last: null, startTimestamp: timestamp, startSeq: seq };
+    advanceRun(nfa, start, true, event, timestamp, seq, evaluation, runs, completed);
+    outputs = evaluation.errors.length === 0 ? [] : [...evaluation.errors];
+  } finally {
+    evaluation.release();
+  }
   let held = state.held;
   if (nfa.skip.kind === 'noSkip') {
     for (const run of completed) outputs.push(matchOutput(nfa, run.last!));
@@ -70,10 +74,12 @@ export function consumeEvent<E>(nfa: Nfa<E>, state: MatcherState<E>, event: E, t
 export function advanceTime<E>(nfa: Nfa<E>, state: MatcherState<E>, timestamp: number, options: StepOptions): StepResult<E> {
   const windowMs = nfa.windowMs;
   if (windowMs === null || state.runs.length === 0) return { state, outputs: [] };
+  // Most calls expire nothing: answer those without allocating.
+  if (timestamp - earliestStart(state.runs) < windowMs) return { state, outputs: [] };
   const kept: Run<E>[] = [];
   const completed: Run<E>[] = [];
   const timeouts: TimeoutOutput<E>[] = [];
-  const reported = new Set<string>();
+  let reported: Set<string> | null = null;
   for (const run of state.runs) {
     if (timestamp - run.startTimestamp < windowMs) kept.push(run);
     else if (nfa.states[run.state]!.kind === 'pending') completed.push(run);
@@ -81,6 +87,7 @@ export function advanceTime<E>(nfa: Nfa<E>, state: MatcherState<E>, timestamp: n
       // Several branches can wait with the same events (e.g. inside a loop and before the next
       // step); a user is told once that those events timed out, not once per branch.
       const identity = eventIdentity(run.last);
+      reported ??= new Set();
       if (!reported.has(identity)) {
         reported.add(identity);
         timeouts.push({
@@ -122,53 +129,58 @@ function advanceRun<E>(
   completed: Run<E>[],
 ): void {
   evaluation.forRun(run.last);
-  const edges = outgoingEdges(nfa, nfa.states[run.state]!, evaluation);
-  if (edges.length === 0) return;
-  const retained: Run<E>[] = [];
+  const count = collectOutgoingEdges(nfa, run.state, evaluation);
+  if (count === 0) return;
+  const retainedFrom = runs.length;
   let stopped = false;
-  const keep = (next: Run<E>): void => {
+  const { edges, sources } = evaluation;
+  for (let i = 0; i < count; i++) {
+    const edge = edges[i]!;
+    let next: Run<E>;
+    let alsoFinal = false;
+    if (edge.action === 'ignore') {
+      if (isStart) continue;
+      next = { state: edge.target, last: run.last, startTimestamp: run.startTimestamp, startSeq: run.startSeq };
+    } else {
+      const last: MatchNode<E> = { step: nfa.states[sources[i]!]!.step, event, timestamp, seq, previous: run.last };
+      next = { state: edge.target, last, startTimestamp: run.startTimestamp, startSeq: run.startSeq };
+      alsoFinal = reachesFinalByProceeding(nfa, edge.target, evaluation);
+    }
     const kind = nfa.states[next.state]!.kind;
     if (kind === 'final') completed.push(next);
     else if (kind === 'stop') stopped = true;
-    else retained.push(next);
-  };
-  for (const { edge, source } of edges) {
-    if (edge.action === 'ignore') {
-      if (!isStart) keep({ state: edge.target, last: run.last, startTimestamp: run.startTimestamp, startSeq: run.startSeq });
-      continue;
-    }
-    const last: MatchNode<E> = { step: source.step, event, timestamp, seq, previous: run.last };
-    const taken: Run<E> = { state: edge.target, last, startTimestamp: run.startTimestamp, startSeq: run.startSeq };
-    keep(taken);
-    if (reachesFinalByProceeding(nfa, nfa.states[edge.target]!, evaluation)) {
-      keep({ state: nfa.final, last, startTimestamp: run.startTimestamp, startSeq: run.startSeq });
-    }
+    else runs.push(next);
+    if (alsoFinal) completed.push({ state: nfa.final, last: next.last, startTimestamp: run.startTimestamp, startSeq: run.startSeq });
   }
-  if (!stopped) for (const next of retained) runs.push(next);
+  // A negation matched on some branch: every branch of this partial match dies with it.
+  if (stopped) runs.length = retainedFrom;
 }
 
-interface OutgoingEdge {
-  readonly edge: NfaEdge;
-  readonly source: NfaState;
-}
-
-/** TAKE and IGNORE edges reachable from `state` through PROCEED edges whose guards hold. */
-function outgoingEdges<E>(nfa: Nfa<E>, state: NfaState, evaluation: ConditionEvaluation<E>): OutgoingEdge[] {
-  const result: OutgoingEdge[] = [];
-  const pending: NfaState[] = [state];
-  const visited = new Set<number>([state.id]);
-  while (pending.length > 0) {
-    const current = pending.pop()!;
-    for (const edge of current.edges) {
+/**
+ * Collects into `evaluation.edges` / `evaluation.sources` the TAKE and IGNORE edges reachable
+ * from `state` through PROCEED edges whose guards hold, and returns how many there are.
+ */
+function collectOutgoingEdges<E>(nfa: Nfa<E>, state: number, evaluation: ConditionEvaluation<E>): number {
+  const { stack, edges, sources } = evaluation;
+  let count = 0;
+  evaluation.newTraversal();
+  evaluation.visit(state);
+  stack.length = 0;
+  stack.push(state);
+  while (stack.length > 0) {
+    const current = stack.pop()!;
+    for (const edge of nfa.states[current]!.edges) {
       if (!edge.test(evaluation)) continue;
-      if (edge.action !== 'proceed') result.push({ edge, source: current });
-      else if (!visited.has(edge.target)) {
-        visited.add(edge.target);
-        pending.push(nfa.states[edge.target]!);
+      if (edge.action !== 'proceed') {
+        edges[count] = edge;
+        sources[count] = current;
+        count++;
+      } else if (evaluation.visit(edge.target)) {
+        stack.push(edge.target);
       }
     }
   }
-  return result;
+  return count;
 }
 
 /**
@@ -176,17 +188,19 @@ function outgoingEdges<E>(nfa: Nfa<E>, state: NfaState, evaluation: ConditionEva
  * then the partial match is also a match now (e.g. after an event of `b+`, or before an
  * optional last step). Guards are evaluated against the partial match as it was before the take.
  */
-function reachesFinalByProceeding<E>(nfa: Nfa<E>, state: NfaState, evaluation: ConditionEvaluation<E>): boolean {
-  const pending: NfaState[] = [state];
-  const visited = new Set<number>([state.id]);
-  while (pending.length > 0) {
-    const current = pending.pop()!;
-    for (const edge of current.edges) {
-      if (edge.action !== 'proceed' || visited.has(edge.target) || !edge.test(evaluation)) continue;
-      const target = nfa.states[edge.target]!;
-      if (target.kind === 'final') return true;
-      visited.add(edge.target);
-      pending.push(target);
+function reachesFinalByProceeding<E>(nfa: Nfa<E>, state: number, evaluation: ConditionEvaluation<E>): boolean {
+  if (!nfa.states[state]!.edges.some((edge) => edge.action === 'proceed')) return false;
+  const stack = evaluation.stack;
+  evaluation.newTraversal();
+  evaluation.visit(state);
+  stack.length = 0;
+  stack.push(state);
+  while (stack.length > 0) {
+    const current = stack.pop()!;
+    for (const edge of nfa.states[current]!.edges) {
+      if (edge.action !== 'proceed' || !edge.test(evaluation)) continue;
+      if (nfa.states[edge.target]!.kind === 'final') return true;
+      if (evaluation.visit(edge.target)) stack.push(edge.target);
     }
   }
   return false;
@@ -240,6 +254,12 @@ function matchOutput<E>(nfa: Nfa<E>, last: MatchNode<E>): MatchOutput<E> {
   let first = last;
   while (first.previous !== null) first = first.previous;
   return { kind: 'match', events: materialize(last, nfa.stepNames), startTimestamp: first.timestamp, endTimestamp: last.timestamp };
+}
+
+function earliestStart(runs: readonly Run<unknown>[]): number {
+  let earliest = Infinity;
+  for (const run of runs) if (run.startTimestamp < earliest) earliest = run.startTimestamp;
+  return earliest;
 }
 
 function eventIdentity(last: MatchNode<unknown> | null): string {
