@@ -74,10 +74,14 @@ export function readCheckpointHeader(bytes: Uint8Array, source?: string): Checkp
  */
 export function decodeCheckpoint(bytes: Uint8Array, source?: string): CheckpointData {
   const { header, body } = splitCheckpoint(bytes, source);
-  if (body.length !== header.bodyBytes) {
+  if (body.length < header.bodyBytes) {
     throw new CheckpointError('truncated', `checkpoint is truncated: the header announces ${header.bodyBytes} body bytes, ${body.length} are present`, source);
   }
-  const digest = createHash('sha256').update(body).digest('hex');
+  if (body.length > header.bodyBytes) {
+    throw new CheckpointError('corrupt', `checkpoint has ${body.length - header.bodyBytes} bytes more than its header announces (${header.bodyBytes})`, source);
+  }
+  const { sha256: _announced, ...covered } = header;
+  const digest = checksum(JSON.stringify(covered), createHash('sha256').update(body).digest());
   if (digest !== header.sha256) {
     throw new CheckpointError('checksum', `checkpoint is corrupted: its SHA-256 is ${digest.slice(0, 12)}…, the header says ${header.sha256.slice(0, 12)}…`, source);
   }
@@ -118,13 +122,19 @@ function splitCheckpoint(bytes: Uint8Array, source?: string): { header: Checkpoi
   return { header, body: buffer.subarray(headerEnd + 1) };
 }
 
+/** SHA-256 over the header line (without its checksum), a newline, and the body's SHA-256. */
+function checksum(coveredHeader: string, bodyDigest: Buffer): string {
+  return createHash('sha256').update(`${coveredHeader}\n`).update(bodyDigest).digest('hex');
+}
+
 function assemble(data: CheckpointColumns, body: BodyWriter): Buffer {
-  const header: CheckpointHeader = {
+  // The checksum covers the header (all of it but the checksum) and the body, so a changed
+  // source position or creation time is caught like a changed byte of state.
+  const covered: Omit<CheckpointHeader, 'sha256'> = {
     format: 'cepheus-checkpoint',
     version: CHECKPOINT_VERSION,
     createdAt: data.createdAt,
     bodyBytes: body.length,
-    sha256: body.hash.digest('hex'),
     position: data.position ?? null,
     patterns: data.patterns.map((pattern) => ({
       name: pattern.name,
@@ -133,6 +143,9 @@ function assemble(data: CheckpointColumns, body: BodyWriter): Buffer {
       partialMatches: pattern.state.length,
     })),
   };
+  const coveredText = JSON.stringify(covered);
+  const sha256 = checksum(coveredText, body.hash.digest());
+  const header: CheckpointHeader = { ...covered, sha256 };
   return Buffer.concat([Buffer.from(`${CHECKPOINT_MAGIC}\n${JSON.stringify(header)}\n`, 'utf8'), ...body.chunks]);
 }
 

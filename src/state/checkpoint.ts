@@ -82,7 +82,6 @@ export type CheckpointErrorCode =
   | 'checksum'
   | 'version'
   | 'unknown-pattern'
-  | 'missing-pattern'
   | 'incompatible-step';
 
 /** A checkpoint that cannot be used, with the reason and what to do about it. */

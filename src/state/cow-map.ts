@@ -81,6 +81,8 @@ export class CowMap<K, V> {
       const seen = new Set<K>();
       // Keys live now: their captured value is the saved one if they changed since the capture.
       for (const [key, value] of live) {
+        // A key read, then deleted and set again, is met once more at the end of the live map.
+        if (seen.has(key)) continue;
         if (saved.has(key)) {
           const old = saved.get(key)!;
           if (old === ABSENT) continue;

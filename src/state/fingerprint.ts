@@ -1,7 +1,7 @@
 // Fingerprints identify a pattern and each of its steps, so a checkpoint knows whether the
 // pattern it is restored into is the one that wrote it, and which steps changed.
 import { createHash } from 'node:crypto';
-import { formatCondition } from '../pattern/condition.js';
+import { assertNever, type Condition } from '../pattern/condition.js';
 import { formatQuantifier, type PatternModel, type Step } from '../pattern/model.js';
 import { formatSkipStrategy } from '../pattern/skip-strategy.js';
 
@@ -15,13 +15,24 @@ export function patternFingerprint<E>(model: PatternModel<E>): string {
   return hash(JSON.stringify([model.steps.map(describeStep), model.withinMs, formatSkipStrategy(model.skip)]));
 }
 
-/** Event steps by name with their fingerprints, descending into groups (their structure counts too). */
-export function stepFingerprints<E>(steps: readonly Step<E>[], within: string[] = []): { name: string; fingerprint: string }[] {
+/**
+ * Event steps by name with their fingerprints, descending into groups. A step's fingerprint covers
+ * the step itself, the groups around it and the step before it (a partial match waiting in `b`
+ * of `a b` cannot go on in `a x b`); a negation's also says whether it ends the pattern (a
+ * trailing `notFollowedBy` waits for the window, a middle one only guards the next step).
+ */
+export function stepFingerprints<E>(steps: readonly Step<E>[], within: string[] = [], endsPattern = true): { name: string; fingerprint: string }[] {
   const result: { name: string; fingerprint: string }[] = [];
-  for (const step of steps) {
-    if (step.kind === 'event') result.push({ name: step.name, fingerprint: hash(JSON.stringify([within, describeStep(step)])) });
-    else result.push(...stepFingerprints(step.steps, [...within, describeStep({ ...step, steps: [] })]));
-  }
+  steps.forEach((step, index) => {
+    const previous = index === 0 ? null : steps[index - 1]!.name;
+    const last = endsPattern && index === steps.length - 1;
+    if (step.kind === 'event') {
+      const negation = step.connection === 'notNext' || step.connection === 'notFollowedBy';
+      result.push({ name: step.name, fingerprint: hash(JSON.stringify([within, previous, negation ? last : null, describeStep(step)])) });
+    } else {
+      result.push(...stepFingerprints(step.steps, [...within, JSON.stringify([previous, describeStep({ ...step, steps: [] })])], last && step.quantifier.kind === 'once'));
+    }
+  });
   return result;
 }
 
@@ -35,9 +46,26 @@ function describeStep<E>(step: Step<E>): string {
     step.greedy,
     step.consecutive,
     step.allowCombinations,
-    step.until === null ? null : formatCondition(step.until),
+    step.until === null ? null : conditionIdentity(step.until),
   ];
-  return JSON.stringify(step.kind === 'event' ? [...common, formatCondition(step.condition)] : [...common, step.steps.map(describeStep)]);
+  return JSON.stringify(step.kind === 'event' ? [...common, conditionIdentity(step.condition)] : [...common, step.steps.map(describeStep)]);
+}
+
+/** A condition's full identity: labels can be shortened, so user functions count by their whole source. */
+function conditionIdentity<E>(condition: Condition<E>): string {
+  switch (condition.kind) {
+    case 'true':
+      return 'true';
+    case 'predicate':
+      return `${condition.label}\u0000${condition.test.toString()}`;
+    case 'and':
+    case 'or':
+      return `${condition.kind}(${conditionIdentity(condition.left)},${conditionIdentity(condition.right)})`;
+    case 'not':
+      return `not(${conditionIdentity(condition.operand)})`;
+    default:
+      return assertNever(condition);
+  }
 }
 
 function hash(text: string): string {

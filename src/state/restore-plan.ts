@@ -82,7 +82,11 @@ export function planRestore<E>(data: CheckpointData, targets: readonly RestoreTa
       const last = node < 0 ? null : nodes[node];
       if (last === undefined) throw new CheckpointError('corrupt', `a partial match of pattern '${saved.name}' refers to missing node ${node}`, options.source);
       if (!sameFingerprint) {
-        const bad = firstIncompatibleStep(stateName, state === undefined ? null : target.nfa.states[state]!.step, last, oldSteps, newSteps);
+        // A partial match can only wait in a state that waits: never in a stop or final state.
+        const waits = state !== undefined && target.nfa.states[state]!.kind !== 'stop' && target.nfa.states[state]!.kind !== 'final';
+        const bad = waits
+          ? firstIncompatibleStep(target.nfa.states[state]!.step, last, oldSteps, newSteps)
+          : { step: stateName.replace(/(:\d+)+$/, ''), changed: state !== undefined };
         if (bad !== null) {
           const entry = incompatible.get(bad.step) ?? { changed: bad.changed, runs: 0 };
           entry.runs++;
@@ -126,27 +130,25 @@ export function planRestore<E>(data: CheckpointData, targets: readonly RestoreTa
   };
 }
 
-/** The first step that makes a partial match unusable in the new pattern, or null if it fits. */
+/**
+ * The step that makes a partial match unusable in the new pattern, or null if it fits: a removed
+ * step (waited in or taken) is named before a changed one, since it is the more basic reason.
+ */
 function firstIncompatibleStep(
-  stateName: string,
-  stateStep: string | null,
+  stateStep: string,
   last: MatchNode<unknown> | null,
   oldSteps: ReadonlyMap<string, string>,
   newSteps: ReadonlyMap<string, string>,
 ): { step: string; changed: boolean } | null {
-  const check = (step: string): { step: string; changed: boolean } | null => {
+  const involved = [stateStep];
+  for (let node = last; node !== null; node = node.previous) involved.push(node.step);
+  let changed: string | null = null;
+  for (const step of involved) {
     const before = oldSteps.get(step);
     const after = newSteps.get(step);
-    if (before === undefined && after === undefined) return null; // a group's own state
+    if (before === undefined && after === undefined) continue; // a group's own state
     if (after === undefined) return { step, changed: false };
-    return before === after ? null : { step, changed: true };
-  };
-  if (stateStep === null) return { step: stateName.replace(/(:\d+)+$/, ''), changed: false };
-  const waiting = check(stateStep);
-  if (waiting !== null) return waiting;
-  for (let node = last; node !== null; node = node.previous) {
-    const taken = check(node.step);
-    if (taken !== null) return taken;
+    if (before !== after) changed ??= step;
   }
-  return null;
+  return changed === null ? null : { step: changed, changed: true };
 }
