@@ -186,9 +186,8 @@ describe('corrupted checkpoints', () => {
     expectRefused(flipped(bytes, format), 'corrupt', 'checkpoint-0000000007.ckpt: checkpoint header lacks format, version, bodyBytes or sha256');
   });
 
-  // Regression: `position` (and `createdAt`) live only in the header, which the checksum
-  // does not cover, so a flipped digit silently changes where the source resumes. Remove `.fails`
-  // once the header is verified too.
+  // Regression: `position` (and `createdAt`) live only in the header, so the checksum must cover
+  // it; otherwise a flipped digit would silently change where the source resumes.
   it('a flipped digit in the header position is detected', () => {
     const digit = headerStart + headerText.indexOf('"offset":4') + '"offset":'.length;
     const damaged = flipped(bytes, digit); // 4 becomes 5
