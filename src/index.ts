@@ -94,6 +94,7 @@ export { snapshotToCheckpoint, snapshotToCheckpointSync, type EngineSnapshot } f
 export { type RestoreOptions, type DroppedState } from './state/restore-plan.js';
 export { FileCheckpointStore, MemoryCheckpointStore, type CheckpointStore, type StoredCheckpoint } from './state/checkpoint-store.js';
 export { patternFingerprint, stepFingerprint } from './state/fingerprint.js';
+export { saveCheckpoint, type SavedCheckpoint } from './state/save-checkpoint.js';
 
 export { readJsonLinesFile, splitJsonLines, type JsonLinesItem, type JsonLinesPosition } from './io/jsonl-source.js';
 export { JsonLinesFileSink, type OutputSink } from './io/jsonl-sink.js';

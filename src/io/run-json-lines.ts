@@ -4,9 +4,9 @@
 import type { CepEngine } from '../runtime/engine.js';
 import type { EngineOutput } from '../runtime/outputs.js';
 import type { CheckpointError } from '../state/checkpoint.js';
-import { encodeSnapshot } from '../state/checkpoint-codec.js';
 import type { CheckpointStore, StoredCheckpoint } from '../state/checkpoint-store.js';
 import type { RestoreOptions } from '../state/restore-plan.js';
+import { saveCheckpoint } from '../state/save-checkpoint.js';
 import type { OutputSink } from './jsonl-sink.js';
 import { readJsonLinesFile, splitJsonLines, type JsonLinesItem, type JsonLinesPosition } from './jsonl-source.js';
 
@@ -76,16 +76,15 @@ export async function runJsonLines<E extends object>(job: JsonLinesJob<E>): Prom
   let sinceCheckpoint = 0;
   let lastCheckpointAt = Date.now();
   const checkpoint = (at: JsonLinesPosition): Promise<void> => {
-    // Capture now, between two records; convert, encode and store off the hot path.
-    const snapshot = engine.captureSnapshot(at, { output: output.commit() });
+    // Capture now, between two records, with the outputs so far made durable; encode and store
+    // off the hot path.
+    const saving = saveCheckpoint(engine, store!, at, { output: output.commit() });
     sinceCheckpoint = 0;
     lastCheckpointAt = Date.now();
-    return (async () => {
-      const bytes = await encodeSnapshot(snapshot);
-      const saved = store!.save(bytes);
+    return saving.then(({ checkpoint: saved, bytes }) => {
       checkpoints++;
-      job.onEvent?.({ kind: 'checkpoint', checkpoint: saved, position: at, bytes: bytes.length });
-    })();
+      job.onEvent?.({ kind: 'checkpoint', checkpoint: saved, position: at, bytes });
+    });
   };
   const due = (): boolean =>
     store !== undefined &&

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { CepEngine, MemoryCheckpointStore, Pattern, saveCheckpoint } from '../../src/index.js';
+
+interface Ev {
+  ts: number;
+  id: string;
+  type: 'created' | 'paid';
+}
+
+const options = {
+  patterns: [
+    {
+      name: 'unpaid',
+      keyBy: 'id',
+      pattern: Pattern.begin<Ev>('created').where((e) => e.type === 'created').followedBy('paid').where((e) => e.type === 'paid').within(10),
+    },
+  ],
+  time: { mode: 'event' as const, timestamp: 'ts' },
+};
+
+describe('savepoints', () => {
+  it('store the state at the call, even though the engine goes on before they are written', async () => {
+    const engine = new CepEngine<Ev>(options);
+    const store = new MemoryCheckpointStore(5);
+    engine.push({ ts: 0, id: 'o1', type: 'created' });
+    const saving = saveCheckpoint(engine, store, { next: 1 });
+    engine.push({ ts: 1, id: 'o1', type: 'paid' }); // completes o1 after the savepoint was taken
+    const saved = await saving;
+    expect(saved.bytes).toBeGreaterThan(0);
+    const latest = store.latest();
+    expect(latest?.checkpoint).toEqual(saved.checkpoint);
+    expect(latest?.data.position).toEqual({ next: 1 });
+    const restored = new CepEngine<Ev>(options);
+    restored.restore(latest!.data);
+    expect(restored.bufferedEvents).toBe(1); // created@0 still waits for the watermark
+    expect(restored.flush().map((o) => o.kind)).toEqual(['timeout']);
+  });
+
+  it('a memory store keeps the last N and skips damaged ones when restoring', () => {
+    const store = new MemoryCheckpointStore(2);
+    const first = store.save(Buffer.from('not a checkpoint'));
+    store.save(Buffer.from('also not'));
+    store.save(Buffer.from('nor this'));
+    expect(store.list().map((c) => c.id)).toEqual([2, 3]);
+    expect(() => store.read(first)).toThrow('no checkpoint 1 in memory');
+    const skipped: number[] = [];
+    expect(store.latest((checkpoint) => skipped.push(checkpoint.id))).toBeNull();
+    expect(skipped).toEqual([3, 2]);
+  });
+});
