@@ -14,6 +14,12 @@ export interface PatternSpec<E> {
   readonly pattern: Pattern<E, any> | PatternModel<E>;
   /** Field path (`orderId`, `user.id`) or function giving the key of an event. */
   readonly keyBy: KeySelector<E>;
+  /**
+   * Which records are this pattern's input (default: all). A record it rejects is not offered to
+   * the pattern at all — no key is read, no error reported — as `filter` before `keyBy` in Flink.
+   * Useful when one stream carries several kinds of events.
+   */
+  readonly filter?: (event: E) => boolean;
   /** Emit timed-out partial matches (default `true`). */
   readonly timeouts?: boolean;
   /** Most partial matches one key may hold (default 10 000). */

@@ -243,6 +243,7 @@ export class CepEngine<E extends object = Record<string, unknown>> {
   private dispatch(event: E, timestamp: number): void {
     for (let i = 0; i < this.patterns.length; i++) {
       const pattern = this.patterns[i]!;
+      if (pattern.accepts !== null && !this.accepted(pattern, event, timestamp)) continue;
       const key = pattern.readKey(event);
       if (!key.ok) {
         this.emit({ kind: 'error', code: 'bad-key', message: `pattern '${pattern.name}': ${key.reason}`, pattern: pattern.name, record: event, timestamp });
@@ -250,6 +251,22 @@ export class CepEngine<E extends object = Record<string, unknown>> {
       }
       const deadline = pattern.process(event, key.value, timestamp, (output) => this.emit(output));
       if (deadline !== null) this.timers.push({ deadline, pattern: i, key: key.value });
+    }
+  }
+
+  private accepted(pattern: KeyedPattern<E>, event: E, timestamp: number): boolean {
+    try {
+      return pattern.accepts!(event) === true;
+    } catch (error) {
+      this.emit({
+        kind: 'error',
+        code: 'bad-key',
+        message: `pattern '${pattern.name}': the filter threw: ${error instanceof Error ? error.message : String(error)}`,
+        pattern: pattern.name,
+        record: event,
+        timestamp,
+      });
+      return false;
     }
   }
 

@@ -21,6 +21,7 @@ export class KeyedPattern<E> {
   readonly name: string;
   readonly nfa: Nfa<E>;
   readonly readKey: (event: E) => Read<Key>;
+  readonly accepts: ((event: E) => boolean) | null;
   private readonly options: StepOptions;
   private readonly cap: number;
   private readonly policy: CapPolicy;
@@ -33,6 +34,7 @@ export class KeyedPattern<E> {
     this.name = spec.name;
     this.nfa = compile(spec.pattern instanceof Pattern ? spec.pattern.toModel() : spec.pattern);
     this.readKey = keyReader(spec.keyBy);
+    this.accepts = spec.filter ?? null;
     this.options = { timeouts: spec.timeouts ?? true };
     this.cap = spec.maxPartialMatchesPerKey ?? DEFAULT_MAX_PARTIAL_MATCHES_PER_KEY;
     this.policy = spec.capPolicy ?? 'drop-oldest';

@@ -124,6 +124,22 @@ describe('keyed event-time runtime', () => {
     expect(lines(outputs)).toEqual(['match by-order o1 [0]', 'match by-user u1 [0]']);
   });
 
+  it('offers a pattern only the records its filter accepts (no key errors for the others)', () => {
+    const created = Pattern.begin<Order>('c').where((e) => e.type === 'created');
+    const engine = new CepEngine<Order>({
+      patterns: [
+        { name: 'orders', pattern: created, keyBy: 'orderId', filter: (e) => e.orderId !== undefined },
+        { name: 'users', pattern: created, keyBy: 'user.id', filter: (e) => e.user !== undefined },
+        { name: 'broken', pattern: created, keyBy: 'orderId', filter: () => { throw new Error('no'); } },
+      ],
+      time: eventTime(),
+    });
+    const outputs = runAll(engine, [{ ts: 0, type: 'created', orderId: 'o1' }, { ts: 1, type: 'created', user: { id: 'u1' } }]);
+    expect(lines(outputs)).toEqual(['match orders o1 [0]', 'error bad-key', 'match users u1 [1]', 'error bad-key']);
+    const error = outputs[1]!;
+    expect(error.kind === 'error' && error.message).toBe("pattern 'broken': the filter threw: no");
+  });
+
   it('parses ISO-8601 timestamps', () => {
     const unpaid15m = Pattern.begin<Order>('created').where((e) => e.type === 'created').followedBy('paid').where((e) => e.type === 'paid').within('15m');
     const engine = new CepEngine<Order>({ patterns: [{ name: 'orders', pattern: unpaid15m, keyBy: 'orderId' }], time: eventTime() });
