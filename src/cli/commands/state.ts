@@ -1,0 +1,148 @@
+// `cepheus state`: look into checkpoints and edit them, Flink's State Processor API from a shell.
+import { Command, Option } from 'commander';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseDuration } from '../../pattern/duration.js';
+import { readCheckpointHeader } from '../../state/checkpoint-codec.js';
+import { CheckpointError } from '../../state/checkpoint.js';
+import { listPartialMatches, removeKey, removePartialMatchesOlderThan, summarizeCheckpoint } from '../../state/inspect.js';
+import { readFileSync } from 'node:fs';
+import { loadCheckpoint, saveEdited } from '../checkpoint-files.js';
+import { CliError } from '../exit-codes.js';
+import type { Io } from '../io.js';
+
+/** Adds the `state` command and its subcommands. */
+export function stateCommand(io: Io): Command {
+  const state = new Command('state').description('inspect and edit checkpoints (a file, or a checkpoint directory: its newest valid one)');
+
+  state
+    .command('ls')
+    .description('list the checkpoints of a directory, newest last, with their headers')
+    .argument('<directory>', 'a checkpoint directory')
+    .option('--json', 'print JSON Lines')
+    .action((directory: string, options: { json?: boolean }) => {
+      const names = readdirSync(directory).filter((name) => /^checkpoint-\d{10}\.ckpt$/.test(name)).sort();
+      if (names.length === 0) io.err(`${directory}: no checkpoints`);
+      for (const name of names) {
+        const path = join(directory, name);
+        let line: Record<string, unknown>;
+        try {
+          const header = readCheckpointHeader(readFileSync(path), path);
+          line = { file: name, createdAt: header.createdAt, position: header.position, patterns: header.patterns };
+        } catch (error) {
+          if (!(error instanceof CheckpointError)) throw error;
+          line = { file: name, damaged: error.message };
+        }
+        io.out(options.json === true ? JSON.stringify(line) : describeHeader(line));
+      }
+    });
+
+  state
+    .command('show')
+    .description('summarise a checkpoint: patterns, keys, partial matches, watermark, source position')
+    .argument('<checkpoint>', 'checkpoint file or directory')
+    .option('--json', 'print JSON')
+    .action((path: string, options: { json?: boolean }) => {
+      const loaded = loadCheckpoint(path, io.err);
+      const summary = summarizeCheckpoint(loaded.data);
+      if (options.json === true) {
+        io.out(JSON.stringify({ file: loaded.location, ...summary }, null, 2));
+        return;
+      }
+      io.out(`${loaded.location}`);
+      io.out(`  created ${summary.createdAt}, format v${summary.version}, source position ${JSON.stringify(summary.position)}`);
+      io.out(`  watermark ${summary.flushed ? '+∞ (flushed)' : summary.watermark === null ? 'none yet' : summary.watermark}, ${summary.bufferedEvents} buffered events`);
+      io.out(`  ${summary.partialMatches} partial matches sharing ${summary.nodes} taken events (${summary.events} distinct events)`);
+      for (const pattern of summary.patterns) {
+        io.out(
+          `  pattern ${pattern.name}: ${pattern.keys} keys, ${pattern.partialMatches} partial matches${pattern.heldMatches > 0 ? ` (${pattern.heldMatches} held)` : ''}${pattern.oldestStartTimestamp === null ? '' : `, oldest started at ${pattern.oldestStartTimestamp}`}`,
+        );
+      }
+    });
+
+  state
+    .command('list')
+    .description('list partial matches with their steps, events and ages')
+    .argument('<checkpoint>', 'checkpoint file or directory')
+    .option('--pattern <name>', 'only this pattern')
+    .option('--key <key>', 'only this key')
+    .option('--json', 'print JSON Lines')
+    .action((path: string, options: { pattern?: string; key?: string; json?: boolean }) => {
+      const loaded = loadCheckpoint(path, io.err);
+      const key = options.key === undefined ? undefined : findKey(loaded.data, options.pattern, options.key);
+      if (options.key !== undefined && key === undefined) return;
+      for (const match of listPartialMatches(loaded.data, { pattern: options.pattern, key })) {
+        if (options.json === true) {
+          io.out(JSON.stringify(match));
+        } else {
+          const events = match.events.map((event) => `${event.step}@${event.timestamp}`).join(' ');
+          const age = match.ageMs === null ? '' : `, age ${match.ageMs} ms`;
+          io.out(`${match.pattern} ${JSON.stringify(match.key)}: ${match.held ? 'held match' : `waiting in ${match.waitingIn}`}${age} — ${events}`);
+        }
+      }
+    });
+
+  state
+    .command('remove-key')
+    .description('drop every partial match of one key, and write the checkpoint back')
+    .argument('<checkpoint>', 'checkpoint file or directory')
+    .requiredOption('--pattern <name>', 'the pattern')
+    .requiredOption('--key <key>', 'the key')
+    .option('--output <file>', 'write here (default: as the newest checkpoint of the directory)')
+    .action((path: string, options: { pattern: string; key: string; output?: string }) => {
+      const loaded = loadCheckpoint(path, io.err);
+      const key = findKey(loaded.data, options.pattern, options.key);
+      if (key === undefined) throw new CliError(`pattern '${options.pattern}' holds nothing for key ${options.key} in ${loaded.location}`);
+      const before = summarizeCheckpoint(loaded.data).partialMatches;
+      const edited = removeKey(loaded.data, options.pattern, key);
+      const written = saveEdited(loaded, edited, options.output);
+      io.err(`removed ${before - summarizeCheckpoint(edited).partialMatches} partial matches of key ${options.key}; written ${written}`);
+    });
+
+  state
+    .command('expire')
+    .description('drop partial matches older than a duration (by the checkpoint watermark, or --now)')
+    .argument('<checkpoint>', 'checkpoint file or directory')
+    .requiredOption('--older-than <duration>', "e.g. '1h', '15m', '90s'")
+    .option('--pattern <name>', 'only this pattern')
+    .addOption(new Option('--now <ms>', 'the time ages are measured from (epoch ms)').argParser(Number))
+    .option('--output <file>', 'write here (default: as the newest checkpoint of the directory)')
+    .action((path: string, options: { olderThan: string; pattern?: string; now?: number; output?: string }) => {
+      const loaded = loadCheckpoint(path, io.err);
+      let ms: number;
+      try {
+        ms = parseDuration(options.olderThan);
+      } catch (error) {
+        throw new CliError((error as Error).message, 2);
+      }
+      const before = summarizeCheckpoint(loaded.data).partialMatches;
+      let edited;
+      try {
+        edited = removePartialMatchesOlderThan(loaded.data, ms, { now: options.now, pattern: options.pattern });
+      } catch (error) {
+        if (error instanceof RangeError) throw new CliError(error.message);
+        throw error;
+      }
+      const written = saveEdited(loaded, edited, options.output);
+      io.err(`removed ${before - summarizeCheckpoint(edited).partialMatches} partial matches older than ${options.olderThan}; written ${written}`);
+    });
+
+  return state;
+}
+
+/** The key as stored (a string or a number) that the command-line text names. */
+function findKey(data: ReturnType<typeof loadCheckpoint>['data'], pattern: string | undefined, text: string): string | number | undefined {
+  for (const saved of data.patterns) {
+    if (pattern !== undefined && saved.name !== pattern) continue;
+    for (const { key } of saved.keys) if (String(key) === text) return key;
+  }
+  return undefined;
+}
+
+function describeHeader(line: Record<string, unknown>): string {
+  if ('damaged' in line) return `${line['file']}  DAMAGED: ${line['damaged']}`;
+  const patterns = (line['patterns'] as { name: string; keys: number; partialMatches: number }[])
+    .map((p) => `${p.name} ${p.partialMatches} partial matches / ${p.keys} keys`)
+    .join(', ');
+  return `${line['file']}  ${line['createdAt']}  position ${JSON.stringify(line['position'])}  ${patterns}`;
+}

@@ -1,0 +1,88 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CepEngine, FileCheckpointStore, Pattern, saveCheckpoint } from '../../src/index.js';
+import { cli, spawnCli } from './support.js';
+
+interface Ev {
+  ts: number;
+  id: string;
+  type: string;
+}
+
+async function checkpointDirectory(): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), 'cepheus-state-'));
+  const engine = new CepEngine<Ev>({
+    patterns: [
+      {
+        name: 'unpaid',
+        keyBy: 'id',
+        pattern: Pattern.begin<Ev>('created').where((e) => e.type === 'created').followedBy('paid').where((e) => e.type === 'paid').within(1000),
+      },
+    ],
+    time: { mode: 'event', timestamp: 'ts', watermarks: 'source' },
+  });
+  engine.push({ ts: 10, id: 'o1', type: 'created' });
+  engine.push({ ts: 20, id: 'o2', type: 'created' });
+  engine.push({ ts: 30, id: 'o2', type: 'other' });
+  engine.advanceWatermark(100);
+  await saveCheckpoint(engine, new FileCheckpointStore(dir), { offset: 42, line: 4 });
+  return dir;
+}
+
+describe('cepheus state', () => {
+  it('show summarises the newest checkpoint of a directory', async () => {
+    const dir = await checkpointDirectory();
+    const result = await cli(['state', 'show', dir]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('source position {"offset":42,"line":4}');
+    expect(result.stdout).toContain('watermark 100, 0 buffered events');
+    expect(result.stdout).toContain('pattern unpaid: 2 keys, 2 partial matches, oldest started at 10');
+  });
+
+  it('list shows partial matches with their steps and ages, filtered by key', async () => {
+    const dir = await checkpointDirectory();
+    expect((await cli(['state', 'list', dir])).stdout).toBe('unpaid "o1": waiting in paid, age 90 ms — created@10\nunpaid "o2": waiting in paid, age 80 ms — created@20\n');
+    expect((await cli(['state', 'list', dir, '--key', 'o2', '--json'])).stdout).toContain('"key":"o2"');
+  });
+
+  it('remove-key writes a new newest checkpoint without that key', async () => {
+    const dir = await checkpointDirectory();
+    const result = await cli(['state', 'remove-key', dir, '--pattern', 'unpaid', '--key', 'o1']);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('removed 1 partial matches of key o1; written');
+    expect((await cli(['state', 'list', dir])).stdout).toBe('unpaid "o2": waiting in paid, age 80 ms — created@20\n');
+    expect((await cli(['state', 'ls', dir])).stdout.trim().split('\n')).toHaveLength(2);
+  });
+
+  it('expire drops partial matches older than a duration', async () => {
+    const dir = await checkpointDirectory();
+    expect((await cli(['state', 'expire', dir, '--older-than', '85ms'])).code).toBe(0);
+    expect((await cli(['state', 'list', dir])).stdout).toBe('unpaid "o2": waiting in paid, age 80 ms — created@20\n');
+  });
+
+  it('reports bad input with a clear message and exit code', async () => {
+    const dir = await checkpointDirectory();
+    const missing = await cli(['state', 'show', join(dir, 'nope')]);
+    expect([missing.code, missing.stderr]).toEqual([3, `cepheus: ${join(dir, 'nope')}: no such file or directory\n`]);
+    const bogus = join(dir, 'bogus.ckpt');
+    writeFileSync(bogus, 'hello');
+    const foreign = await cli(['state', 'show', bogus]);
+    expect(foreign.code).toBe(3);
+    expect(foreign.stderr).toContain('not a Cepheus checkpoint');
+    const badDuration = await cli(['state', 'expire', dir, '--older-than', 'soon']);
+    expect(badDuration.code).toBe(2);
+    expect((await cli(['state', 'remove-key', dir, '--pattern', 'unpaid'])).code).toBe(2); // missing --key
+  });
+
+  it('works as the real executable, with --help and --version', async () => {
+    const dir = await checkpointDirectory();
+    expect(spawnCli(['state', 'show', dir]).stdout).toContain('pattern unpaid: 2 keys');
+    const help = spawnCli(['--help']);
+    expect([help.code, help.stdout.includes('Exit codes:')]).toEqual([0, true]);
+    expect(spawnCli(['--version']).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+    const unknown = spawnCli(['frobnicate']);
+    expect([unknown.code, unknown.stderr.includes("unknown command 'frobnicate'")]).toEqual([2, true]);
+  });
+});
