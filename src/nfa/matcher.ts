@@ -49,14 +49,14 @@ export class Matcher<E> {
     const advanced = advanceTime(this.nfa, this.current, timestamp, this.options);
     const consumed = consumeEvent(this.nfa, advanced.state, event, timestamp, this.options);
     this.current = consumed.state;
-    return advanced.outputs.length === 0 ? consumed.outputs : [...advanced.outputs, ...consumed.outputs];
+    return [...advanced.outputs, ...consumed.outputs];
   }
 
   /** Advances time without an event: windows that ended by `timestamp` time out (or complete). */
   advanceTime(timestamp: number): MatcherOutput<E>[] {
     const advanced = advanceTime(this.nfa, this.current, timestamp, this.options);
     this.current = advanced.state;
-    return advanced.outputs;
+    return [...advanced.outputs];
   }
 
   /** Number of live partial matches (plus completed matches held back by the skip strategy). */

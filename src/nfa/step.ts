@@ -31,12 +31,17 @@ export interface StepOptions {
 /** A new state and what it produced. */
 export interface StepResult<E> {
   readonly state: MatcherState<E>;
-  readonly outputs: MatcherOutput<E>[];
+  /** What happened, in order. Read-only: it may be a shared empty array. */
+  readonly outputs: readonly MatcherOutput<E>[];
 }
 
-/** The state of a stream that has seen nothing. */
+const EMPTY_STATE: MatcherState<never> = Object.freeze({ runs: Object.freeze([]), held: Object.freeze([]), nextSeq: 0 });
+const NO_OUTPUTS: readonly MatcherOutput<never>[] = Object.freeze([]);
+const NOTHING: StepResult<never> = Object.freeze({ state: EMPTY_STATE, outputs: NO_OUTPUTS });
+
+/** The state of a stream that has seen nothing (shared and frozen: states are never mutated). */
 export function initialState<E>(): MatcherState<E> {
-  return { runs: [], held: [], nextSeq: 0 };
+  return EMPTY_STATE;
 }
 
 /**
@@ -57,6 +62,10 @@ export function consumeEvent<E>(nfa: Nfa<E>, state: MatcherState<E>, event: E, t
   } finally {
     evaluation.release();
   }
+  // Most events start nothing for a key that holds nothing: answer without allocating. (Sequence
+  // numbers only order partial matches against each other, so numbering may start over once
+  // none is left.)
+  if (runs.length === 0 && completed.length === 0 && state.held.length === 0 && outputs.length === 0) return NOTHING;
   let held = state.held;
   if (nfa.skip.kind === 'noSkip') {
     for (const run of completed) outputs.push(matchOutput(nfa, run.last!));
@@ -73,9 +82,9 @@ export function consumeEvent<E>(nfa: Nfa<E>, state: MatcherState<E>, event: E, t
  */
 export function advanceTime<E>(nfa: Nfa<E>, state: MatcherState<E>, timestamp: number, options: StepOptions): StepResult<E> {
   const windowMs = nfa.windowMs;
-  if (windowMs === null || state.runs.length === 0) return { state, outputs: [] };
+  if (windowMs === null || state.runs.length === 0) return { state, outputs: NO_OUTPUTS };
   // Most calls expire nothing: answer those without allocating.
-  if (timestamp - earliestStart(state.runs) < windowMs) return { state, outputs: [] };
+  if (timestamp - earliestStart(state.runs) < windowMs) return { state, outputs: NO_OUTPUTS };
   const kept: Run<E>[] = [];
   const completed: Run<E>[] = [];
   const timeouts: TimeoutOutput<E>[] = [];
@@ -99,7 +108,7 @@ export function advanceTime<E>(nfa: Nfa<E>, state: MatcherState<E>, timestamp: n
       }
     }
   }
-  if (kept.length === state.runs.length) return { state, outputs: [] };
+  if (kept.length === state.runs.length) return { state, outputs: NO_OUTPUTS };
   const outputs: MatcherOutput<E>[] = [];
   let held = state.held;
   if (nfa.skip.kind === 'noSkip') {

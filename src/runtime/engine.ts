@@ -3,7 +3,7 @@
 // window timers, and emits matches, timeouts, late events and errors as one ordered stream.
 import { MinHeap } from './min-heap.js';
 import { resolveTime, type EngineOptions, type ResolvedEventTime, type ResolvedProcessingTime } from './engine-options.js';
-import { KeyedPattern, type UnnumberedOutput } from './keyed-pattern.js';
+import { KeyedPattern, type Emit } from './keyed-pattern.js';
 import type { EngineOutput } from './outputs.js';
 import type { EngineStats } from '../state/checkpoint.js';
 import type { EngineSnapshot } from '../state/snapshot.js';
@@ -53,6 +53,7 @@ export class CepEngine<E extends object = Record<string, unknown>> {
   private arrivals = 0;
   private nextOutputId = 0;
   private out: EngineOutput<E>[] = [];
+  private readonly emitOutput: Emit<E> = (output) => this.emit(output);
   private readonly counts: EngineStats = { records: 0, matches: 0, timeouts: 0, late: 0, errors: 0, capped: 0 };
 
   constructor(options: EngineOptions<E>) {
@@ -106,7 +107,7 @@ export class CepEngine<E extends object = Record<string, unknown>> {
     this.counts.records++;
     const time = this.time;
     if (record === null || typeof record !== 'object' || Array.isArray(record)) {
-      this.emit({ kind: 'error', code: 'not-an-object', message: `record is ${describeValue(record)}, not an object`, record });
+      this.emit({ id: 0, kind: 'error', code: 'not-an-object', message: `record is ${describeValue(record)}, not an object`, record });
       return this.drainOutputs();
     }
     const event = record as E;
@@ -118,13 +119,13 @@ export class CepEngine<E extends object = Record<string, unknown>> {
     }
     const timestamp = this.readTimestamp!(event);
     if (!timestamp.ok) {
-      this.emit({ kind: 'error', code: 'bad-timestamp', message: timestamp.reason, record });
+      this.emit({ id: 0, kind: 'error', code: 'bad-timestamp', message: timestamp.reason, record });
       return this.drainOutputs();
     }
     this.lastArrivalWall = time.clock.now();
     const frontier = this.frontier();
     if (timestamp.value <= frontier) {
-      this.emit({ kind: 'late', record: event, timestamp: timestamp.value, watermark: frontier });
+      this.emit({ id: 0, kind: 'late', record: event, timestamp: timestamp.value, watermark: frontier });
       return this.drainOutputs();
     }
     this.buffer.push({ timestamp: timestamp.value, arrival: this.arrivals++, record: event });
@@ -139,7 +140,7 @@ export class CepEngine<E extends object = Record<string, unknown>> {
    */
   rejectInput(input: unknown, message: string): EngineOutput<E>[] {
     this.counts.records++;
-    this.emit({ kind: 'error', code: 'bad-input', message, record: input });
+    this.emit({ id: 0, kind: 'error', code: 'bad-input', message, record: input });
     return this.drainOutputs();
   }
 
@@ -234,7 +235,7 @@ export class CepEngine<E extends object = Record<string, unknown>> {
     for (let timer = this.timers.peek(); timer !== undefined && timer.deadline <= time; timer = this.timers.peek()) {
       this.timers.pop();
       const pattern = this.patterns[timer.pattern]!;
-      const next = pattern.fire(timer.key, timer.deadline, (output) => this.emit(output));
+      const next = pattern.fire(timer.key, timer.deadline, this.emitOutput);
       if (next !== null) this.timers.push({ deadline: next, pattern: timer.pattern, key: timer.key });
     }
   }
@@ -246,10 +247,10 @@ export class CepEngine<E extends object = Record<string, unknown>> {
       if (pattern.accepts !== null && !this.accepted(pattern, event, timestamp)) continue;
       const key = pattern.readKey(event);
       if (!key.ok) {
-        this.emit({ kind: 'error', code: 'bad-key', message: `pattern '${pattern.name}': ${key.reason}`, pattern: pattern.name, record: event, timestamp });
+        this.emit({ id: 0, kind: 'error', code: 'bad-key', message: `pattern '${pattern.name}': ${key.reason}`, pattern: pattern.name, record: event, timestamp });
         continue;
       }
-      const deadline = pattern.process(event, key.value, timestamp, (output) => this.emit(output));
+      const deadline = pattern.process(event, key.value, timestamp, this.emitOutput);
       if (deadline !== null) this.timers.push({ deadline, pattern: i, key: key.value });
     }
   }
@@ -259,6 +260,7 @@ export class CepEngine<E extends object = Record<string, unknown>> {
       return pattern.accepts!(event) === true;
     } catch (error) {
       this.emit({
+        id: 0,
         kind: 'error',
         code: 'bad-key',
         message: `pattern '${pattern.name}': the filter threw: ${error instanceof Error ? error.message : String(error)}`,
@@ -270,8 +272,9 @@ export class CepEngine<E extends object = Record<string, unknown>> {
     }
   }
 
-  private emit(output: UnnumberedOutput<E>): void {
-    this.out.push({ ...output, id: this.nextOutputId++ } as EngineOutput<E>);
+  private emit(output: EngineOutput<E>): void {
+    (output as { id: number }).id = this.nextOutputId++;
+    this.out.push(output);
     switch (output.kind) {
       case 'match':
         this.counts.matches++;

@@ -10,11 +10,11 @@ import { DEFAULT_MAX_PARTIAL_MATCHES_PER_KEY, type PatternSpec } from './engine-
 import type { CapPolicy, EngineOutput } from './outputs.js';
 import { keyReader, type Key, type Read } from './record-fields.js';
 
-/** An output before the engine numbers it. */
-export type UnnumberedOutput<E> = EngineOutput<E> extends infer O ? (O extends { id: number } ? Omit<O, 'id'> : never) : never;
-
-/** Receives outputs in the order they happen. */
-export type Emit<E> = (output: UnnumberedOutput<E>) => void;
+/**
+ * Receives outputs in the order they happen. Outputs are made with `id: 0`; the engine numbers
+ * them as they arrive (assigning in place saves copying every output).
+ */
+export type Emit<E> = (output: EngineOutput<E>) => void;
 
 /** The keyed state of one pattern. */
 export class KeyedPattern<E> {
@@ -48,10 +48,16 @@ export class KeyedPattern<E> {
    * window deadline when a timer must be registered for it, else `null`.
    */
   process(event: E, key: Key, timestamp: number, emit: Emit<E>): number | null {
-    const before = this.states.get(key) ?? initialState<E>();
-    const advanced = advanceTime(this.nfa, before, timestamp, this.options);
-    this.forward(advanced.outputs, key, event, emit);
-    const consumed = consumeEvent(this.nfa, advanced.state, event, timestamp, this.options);
+    let state = this.states.get(key) ?? initialState<E>();
+    // The engine fires every timer due by `timestamp` first, so this only matters to callers
+    // that feed events without firing timers.
+    const deadline = this.registered.get(key);
+    if (deadline !== undefined && deadline <= timestamp) {
+      const advanced = advanceTime(this.nfa, state, timestamp, this.options);
+      this.forward(advanced.outputs, key, event, emit);
+      state = advanced.state;
+    }
+    const consumed = consumeEvent(this.nfa, state, event, timestamp, this.options);
     this.forward(consumed.outputs, key, event, emit);
     return this.store(key, this.applyCap(consumed.state, key, timestamp, emit));
   }
@@ -111,7 +117,7 @@ export class KeyedPattern<E> {
     // Partial matches are ordered by their first event: drop-oldest keeps the newest, reject-new
     // keeps those that were there first.
     const runs = this.policy === 'drop-oldest' ? state.runs.slice(excess) : state.runs.slice(0, this.cap);
-    emit({ kind: 'capped', pattern: this.name, key, policy: this.policy, dropped: excess, timestamp });
+    emit({ id: 0, kind: 'capped', pattern: this.name, key, policy: this.policy, dropped: excess, timestamp });
     return { ...state, runs };
   }
 
@@ -119,10 +125,11 @@ export class KeyedPattern<E> {
     for (const output of outputs) {
       switch (output.kind) {
         case 'match':
-          emit({ kind: 'match', pattern: this.name, key, events: output.events, startTimestamp: output.startTimestamp, endTimestamp: output.endTimestamp });
+          emit({ id: 0, kind: 'match', pattern: this.name, key, events: output.events, startTimestamp: output.startTimestamp, endTimestamp: output.endTimestamp });
           break;
         case 'timeout':
           emit({
+            id: 0,
             kind: 'timeout',
             pattern: this.name,
             key,
@@ -133,6 +140,7 @@ export class KeyedPattern<E> {
           break;
         case 'error':
           emit({
+            id: 0,
             kind: 'error',
             code: output.code,
             message: `pattern '${this.name}', key ${JSON.stringify(key)}: ${output.message}`,
