@@ -53,6 +53,7 @@ export interface JobResult {
 export async function runJsonLines<E extends object>(job: JsonLinesJob<E>): Promise<JobResult> {
   const { engine, output, store } = job;
   let position: JsonLinesPosition = { offset: 0, line: 1 };
+  let restored = false;
   if (job.restore === true && store !== undefined) {
     const latest = store.latest((checkpoint, error) => job.onEvent?.({ kind: 'skipped-checkpoint', checkpoint, error }));
     if (latest !== null) {
@@ -61,6 +62,7 @@ export async function runJsonLines<E extends object>(job: JsonLinesJob<E>): Prom
       const committed = (latest.data.sinks as { output?: unknown }).output;
       if (committed !== undefined) output.rollback(committed);
       job.onEvent?.({ kind: 'restored', checkpoint: latest.checkpoint, position });
+      restored = true;
     }
   }
   if (typeof job.input !== 'string' && position.offset > 0) {
@@ -90,6 +92,10 @@ export async function runJsonLines<E extends object>(job: JsonLinesJob<E>): Prom
     store !== undefined &&
     inflight === null &&
     ((job.every?.records !== undefined && sinceCheckpoint >= job.every.records) || (job.every?.ms !== undefined && Date.now() - lastCheckpointAt >= job.every.ms));
+
+  // A first checkpoint before any record, so that a job killed before its first periodic
+  // checkpoint restarts with its outputs cut back to where they began, not duplicated.
+  if (store !== undefined && !restored) await checkpoint(position);
 
   for await (const item of items) {
     write(item.kind === 'record' ? engine.push(item.value) : engine.rejectInput(item.text, `line ${item.line}: ${item.reason}`));

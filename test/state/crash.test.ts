@@ -1,7 +1,7 @@
 // Crash test: a job killed with SIGKILL at random moments and restarted from its latest
 // checkpoint each time ends with an output file byte-for-byte equal to an uninterrupted run's.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,14 +28,26 @@ function runToEnd(args: string[]): void {
   if (result.status !== 0) throw new Error(`child failed (${result.status}): ${result.stderr}`);
 }
 
-function runKilledAfter(args: string[], ms: number): Promise<'killed' | 'finished'> {
+/**
+ * Runs the child and kills it with SIGKILL once its output file has grown past `bytes`, so the
+ * kill lands mid-run however fast or loaded the machine is.
+ */
+function runKilledAt(args: string[], output: string, bytes: number): Promise<'killed' | 'finished'> {
   return new Promise((resolve, reject) => {
     const proc = spawn(process.execPath, [child, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     proc.stderr.on('data', (chunk) => (stderr += chunk));
-    const timer = setTimeout(() => proc.kill('SIGKILL'), ms);
+    const timer = setInterval(() => {
+      let size = 0;
+      try {
+        size = statSync(output).size;
+      } catch {
+        // not created yet
+      }
+      if (size >= bytes) proc.kill('SIGKILL');
+    }, 2);
     proc.on('exit', (code, signal) => {
-      clearTimeout(timer);
+      clearInterval(timer);
       if (signal === 'SIGKILL') resolve('killed');
       else if (code === 0) resolve('finished');
       else reject(new Error(`child failed (${code}): ${stderr}`));
@@ -49,9 +61,7 @@ describe('crash recovery', () => {
     const input = join(dir, 'input.jsonl');
     makeInput(input, 60_000);
 
-    const started = Date.now();
     runToEnd([input, join(dir, 'expected.jsonl'), join(dir, 'ckpt-expected'), '1000', 'fresh']);
-    const duration = Date.now() - started;
     const expected = readFileSync(join(dir, 'expected.jsonl'));
     expect(expected.length).toBeGreaterThan(100_000);
 
@@ -59,17 +69,37 @@ describe('crash recovery', () => {
     const store = join(dir, 'ckpt-actual');
     let seed = 99;
     const random = (): number => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+    // Kill points spread over the run: each restart resumes from the latest checkpoint (which may
+    // be before outputs already written: those are cut back and written again).
+    const killAt = [0.15, 0.35, 0.55, 0.8].map((fraction) => Math.floor(expected.length * (fraction + 0.1 * random())));
     let kills = 0;
-    let outcome = await runKilledAfter([input, output, store, '1000', 'fresh'], Math.max(30, duration * (0.1 + 0.3 * random())));
-    if (outcome === 'killed') kills++;
-    while (outcome === 'killed' && kills < 12) {
-      outcome = await runKilledAfter([input, output, store, '1000', 'restore'], Math.max(30, duration * (0.2 + 0.5 * random())));
-      if (outcome === 'killed') kills++;
+    let mode = 'fresh';
+    for (const bytes of killAt) {
+      const outcome = await runKilledAt([input, output, store, '1000', mode], output, bytes);
+      mode = 'restore';
+      if (outcome === 'finished') break;
+      kills++;
     }
-    if (outcome === 'killed') runToEnd([input, output, store, '1000', 'restore']);
-    expect(kills).toBeGreaterThanOrEqual(2);
+    runToEnd([input, output, store, '1000', 'restore']);
+    expect(kills).toBeGreaterThanOrEqual(3);
     const actual = readFileSync(output);
     expect(actual.length).toBe(expected.length);
     expect(actual.equals(expected)).toBe(true);
   }, 120_000);
+});
+
+describe('a job killed before its first periodic checkpoint', () => {
+  it('restarts with its output cut back to where it began', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cepheus-early-'));
+    const input = join(dir, 'input.jsonl');
+    makeInput(input, 20_000);
+    runToEnd([input, join(dir, 'expected.jsonl'), join(dir, 'ckpt-expected'), '1000000', 'fresh']);
+    const expected = readFileSync(join(dir, 'expected.jsonl'));
+    const output = join(dir, 'actual.jsonl');
+    const store = join(dir, 'ckpt-actual');
+    // Checkpoints every 1M records: none is taken before the kill, only the initial one.
+    expect(await runKilledAt([input, output, store, '1000000', 'fresh'], output, Math.floor(expected.length / 2))).toBe('killed');
+    runToEnd([input, output, store, '1000000', 'restore']);
+    expect(readFileSync(output).equals(expected)).toBe(true);
+  }, 60_000);
 });
