@@ -42,6 +42,7 @@ export function emitOutputs<E>(
   { completions, liveRuns }: Exploration,
   endTime: number | undefined,
   tieBreak: TieBreak<E>,
+  throughDeadlines = false,
 ): MatcherOutput<E>[] {
   const windowMs = layout.withinMs;
   const deadlineOf = (start: number): number => (windowMs === null ? Infinity : events[start]!.timestamp + windowMs);
@@ -111,8 +112,18 @@ export function emitOutputs<E>(
     drain(after);
   };
 
+  // Time moving to `time`: in one step (Flink), or through every window end on the way.
+  const advanceTo = (time: number, after: number): void => {
+    if (throughDeadlines) {
+      const due = new Set<number>();
+      for (let start = 0; start <= after; start++) if (!expired.has(start) && deadlineOf(start) <= time) due.add(deadlineOf(start));
+      for (const deadline of [...due].sort((a, b) => a - b)) advance(deadline, after);
+    }
+    advance(time, after);
+  };
+
   events.forEach((input, index) => {
-    advance(input.timestamp, index - 1);
+    advanceTo(input.timestamp, index - 1);
     tick++;
     for (const taken of completionsAt.get(index) ?? []) {
       const start = taken[0]!.index;
@@ -120,7 +131,7 @@ export function emitOutputs<E>(
     }
     drain(index);
   });
-  if (endTime !== undefined) advance(endTime, events.length - 1);
+  if (endTime !== undefined) advanceTo(endTime, events.length - 1);
   return outputs;
 }
 

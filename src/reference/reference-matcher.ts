@@ -18,6 +18,13 @@ export interface ReferenceOptions<E> {
    * can pass one that follows the engine under test, so that only this freedom is given to it.
    */
   readonly tieBreak?: TieBreak<E>;
+  /**
+   * When time jumps past several window ends at once (a later event, or `endTime`), let it pass
+   * each of them in turn, earliest first — as the keyed runtime's timers do — instead of in one
+   * step as Flink's `advanceTime` does. It matters only under a skip strategy: a match completed
+   * at an earlier window end then prunes partial matches whose windows end later.
+   */
+  readonly throughDeadlines?: boolean;
 }
 
 /**
@@ -84,5 +91,13 @@ export function referenceMatches<E>(
   options: ReferenceOptions<E> = {},
 ): MatcherOutput<E>[] {
   const layout = layoutOf(model);
-  return emitOutputs(layout, model.skip, events, exploreRuns(layout, events), options.endTime, options.tieBreak ?? inCompletionOrder);
+  return emitOutputs(
+    layout,
+    model.skip,
+    events,
+    exploreRuns(layout, events),
+    options.endTime,
+    options.tieBreak ?? inCompletionOrder,
+    options.throughDeadlines ?? false,
+  );
 }

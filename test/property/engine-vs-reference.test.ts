@@ -8,7 +8,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { runMatcher } from '../../src/nfa/matcher.js';
 import type { MatchedEvents, MatcherOutput } from '../../src/nfa/outputs.js';
-import { inCompletionOrder, isPossibleOrder, referenceMatches, type TieBreak } from '../../src/reference/reference-matcher.js';
+import { referenceMatches } from '../../src/reference/reference-matcher.js';
+import { canonical, followMatcher } from './compare-outputs.js';
 import {
   BALANCED,
   formatSpec,
@@ -25,33 +26,6 @@ import {
 
 const seed = Number(process.env['CEP_PROPERTY_SEED'] ?? 20_240_611);
 const numRuns = Number(process.env['CEP_PROPERTY_RUNS'] ?? 300);
-
-/** `step=ids` in pattern order, e.g. `s0=e0 s1=e2,e3`. */
-const shape = (events: MatchedEvents<Ev>): string =>
-  Object.entries(events)
-    .map(([step, list]) => `${step}=${list.map((e) => e.id).join(',')}`)
-    .join(' ');
-
-/** Outputs in a canonical, order-free form: sorted matches and errors (multisets), timeouts as a set. */
-function canonical(outputs: readonly MatcherOutput<Ev>[]): { matches: string[]; timeouts: string[]; errors: string[] } {
-  const matches: string[] = [];
-  const timeouts = new Set<string>();
-  const errors: string[] = [];
-  for (const output of outputs) {
-    switch (output.kind) {
-      case 'match':
-        matches.push(shape(output.events));
-        break;
-      case 'timeout':
-        timeouts.add(`${shape(output.events)} @${output.timeoutTimestamp}`);
-        break;
-      case 'error':
-        errors.push(`${output.code} ${output.step} ${output.events === undefined ? '' : shape(output.events)}`);
-        break;
-    }
-  }
-  return { matches: matches.sort(), timeouts: [...timeouts].sort(), errors: errors.sort() };
-}
 
 const endTimeArb = (stream: readonly Input[]): fc.Arbitrary<number | undefined> => {
   const lastTs = stream[stream.length - 1]?.timestamp ?? 0;
@@ -71,20 +45,6 @@ const caseArb = (bias: SpecBias) =>
 function describeCase(spec: PatternSpec, stream: readonly Input[], endTime: number | undefined): string {
   const events = stream.map(({ event, timestamp }) => `${event.id}:${event.type}${event.v}@${timestamp}`).join(' ');
   return `pattern:\n  ${formatSpec(spec)}\nstream: ${events}\nendTime: ${endTime}`;
-}
-
-/** A match or error as compared: its kind, code and events by step. */
-const keyOf = (output: MatcherOutput<Ev>): string =>
-  output.kind === 'error' ? `error ${output.code} ${output.events === undefined ? '' : shape(output.events)}` : `${output.kind} ${shape(output.events)}`;
-
-/** Settles ties the way the matcher did, when that is a way Flink could; else the default way. */
-function followMatcher(actual: readonly MatcherOutput<Ev>[]): TieBreak<Ev> {
-  const emitted = new Set(actual.filter((o) => o.kind !== 'timeout').map(keyOf));
-  return (group) => {
-    const present = group.flatMap((tied, i) => (emitted.has(keyOf(tied.output)) ? [i] : []));
-    const order = [...present.filter((i) => !group[i]!.prunesGroup), ...present.filter((i) => group[i]!.prunesGroup)];
-    return isPossibleOrder(group, order) ? order : inCompletionOrder(group);
-  };
 }
 
 /** The matcher's outputs must be the reference's, up to the order of tied held matches. */
