@@ -114,3 +114,25 @@ export {
   type AgeOptions,
 } from './state/inspect.js';
 export { compactCheckpoint } from './state/compact-checkpoint.js';
+
+// ---- The pattern language: .cep files (src/dsl/, grammar/README.md) ----------------------------
+export { parsePatterns, parseSources, definePatterns, DEFAULT_FILE_NAME, type DslSource } from './dsl/parse-patterns.js';
+export { loadPatterns, type LoadOptions } from './dsl/load-patterns.js';
+export type { DslResult } from './dsl/analyze.js';
+export {
+  toPatternSpec,
+  engineOptionsFor,
+  SINGLE_KEY,
+  type PatternDefinition,
+  type SpecOptions,
+  type DslTimeOptions,
+} from './dsl/definition.js';
+export { formatPatterns, formatPattern, formatEventType, formatModel, type FormatInput, type FormattableDefinition } from './dsl/format.js';
+export { DslError, type Diagnostic, type DiagnosticCode, type DslDiagnosticCode } from './dsl/diagnostics.js';
+export { renderDiagnostic, renderDiagnostics } from './dsl/render-diagnostics.js';
+export { dumpPatternModel } from './dsl/model-dump.js';
+export { isExpression, AGGREGATE_FUNCTIONS, type Expr, type PathSegment, type AggregateFn } from './dsl/expression.js';
+export { BUILTIN_TYPES, type EventSchema, type SchemaField, type SchemaType } from './dsl/schema.js';
+export type { EventRecord } from './dsl/compile-expression.js';
+export { DSL_LIMITS } from './dsl/lex.js';
+export { syntaxDiagramsHtml } from './dsl/diagrams.js';

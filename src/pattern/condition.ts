@@ -36,6 +36,11 @@ export type Condition<E> =
       readonly test: ConditionFn<E>;
       /** Shown in dumps and error messages; defaults to the function's source text. */
       readonly label: string;
+      /**
+       * The DSL expression this predicate was compiled from (a `src/dsl` expression tree, plain
+       * data); absent for predicates written in code. Lets the formatter print the model as text.
+       */
+      readonly expression?: unknown;
     }
   | { readonly kind: 'and'; readonly left: Condition<E>; readonly right: Condition<E> }
   | { readonly kind: 'or'; readonly left: Condition<E>; readonly right: Condition<E> }
