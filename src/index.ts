@@ -34,6 +34,7 @@ export { validatePattern, assertValidPattern } from './pattern/validate.js';
 
 export { compile, FINAL_STATE_NAME } from './nfa/compile.js';
 export { dumpNfa } from './nfa/dump.js';
+export { nfaToDot, nfaToMermaid } from './nfa/diagram.js';
 export type { Nfa, NfaState, NfaEdge, NfaCondition, NfaStateKind, EdgeAction, Guard } from './nfa/nfa.js';
 export { Matcher, runMatcher, type MatcherOptions, type TimedEvent } from './nfa/matcher.js';
 export { initialState, consumeEvent, advanceTime, type MatcherState, type StepOptions, type StepResult } from './nfa/step.js';

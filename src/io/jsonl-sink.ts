@@ -11,6 +11,8 @@ export interface OutputSink<T> {
   /** Cuts back to a committed position (after a restore). */
   rollback(position: unknown): void;
   close(): void;
+  /** Resolves when the sink can take more (back-pressure from a slow consumer); optional. */
+  drain?(): Promise<void>;
 }
 
 /** A JSON Lines file sink. `format` turns an output into one line (default `JSON.stringify`). */

@@ -102,6 +102,7 @@ export async function runJsonLines<E extends object>(job: JsonLinesJob<E>): Prom
     position = item.next;
     sinceCheckpoint++;
     job.onProgress?.(position);
+    if ((sinceCheckpoint & 255) === 0) await output.drain?.();
     if (due()) {
       inflight = checkpoint(position).finally(() => {
         inflight = null;

@@ -1,0 +1,79 @@
+// `cepheus fmt`: print .cep files in canonical form, or rewrite them.
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { Command } from 'commander';
+import { findPatternFiles } from '../../dsl/pattern-files.js';
+import { parsePatterns } from '../../dsl/parse-patterns.js';
+import { formatPatterns } from '../../dsl/format.js';
+import { lex } from '../../dsl/lex.js';
+import { CliError, EXIT } from '../exit-codes.js';
+import type { Io } from '../io.js';
+import { printDiagnostics } from '../load.js';
+
+/** The `fmt` command. */
+export function fmtCommand(io: Io): Command {
+  return new Command('fmt')
+    .description('print .cep files in canonical form (--write rewrites them, --check lists files that are not)')
+    .argument('<patterns...>', '.cep files or directories of them')
+    .option('-w, --write', 'rewrite the files in place')
+    .option('-c, --check', 'only list files that are not formatted (exit 1 if any)')
+    .addHelpText('after', '\nExamples:\n  cepheus fmt orders.cep\n  cepheus fmt --write patterns/\n  cepheus fmt --check patterns/')
+    .action((paths: string[], options: { write?: boolean; check?: boolean }) => {
+      const found = findPatternFiles(paths);
+      if (found.diagnostics.length > 0) {
+        printDiagnostics(io, found.diagnostics);
+        io.setExitCode?.(EXIT.problems);
+        return;
+      }
+      for (const file of found.files) {
+        let text: string;
+        try {
+          text = readFileSync(file, 'utf8');
+        } catch (error) {
+          throw new CliError(`${file}: ${(error as Error).message}`);
+        }
+        const result = parsePatterns(text, { file });
+        if (result.diagnostics.length > 0) {
+          // Formatting text with errors could lose what the user wrote: report, do not rewrite.
+          printDiagnostics(io, result.diagnostics);
+          io.setExitCode?.(EXIT.problems);
+          continue;
+        }
+        const formatted = formatPatterns({ definitions: result.definitions, schemas: result.schemas });
+        const lost = lostComments(text, formatted, file);
+        if (lost.length > 0 && options.write === true) {
+          // The canonical form keeps only the comments right above a declaration.
+          io.err(`${file}: not rewritten: formatting would drop ${lost.length} comment${lost.length === 1 ? '' : 's'} inside declarations (first: line ${lost[0]!.line}: ${lost[0]!.text}); move them above the declaration`);
+          io.setExitCode?.(EXIT.problems);
+          continue;
+        }
+        if (options.check === true) {
+          if (formatted !== text) {
+            io.out(file);
+            io.setExitCode?.(EXIT.problems);
+          }
+        } else if (options.write === true) {
+          if (formatted !== text) {
+            writeFileSync(`${file}.tmp`, formatted);
+            renameSync(`${file}.tmp`, file);
+            io.err(`formatted ${file}`);
+          }
+        } else {
+          io.out(formatted.replace(/\n$/, ''));
+        }
+      }
+    });
+}
+
+/** Comments of `text` that do not appear in `formatted`, with their lines. */
+function lostComments(text: string, formatted: string, file: string): { line: number; text: string }[] {
+  const kept = new Map<string, number>();
+  for (const comment of lex(formatted, file).comments) kept.set(comment.image.trim(), (kept.get(comment.image.trim()) ?? 0) + 1);
+  const lost: { line: number; text: string }[] = [];
+  for (const comment of lex(text, file).comments) {
+    const image = comment.image.trim();
+    const left = kept.get(image) ?? 0;
+    if (left > 0) kept.set(image, left - 1);
+    else lost.push({ line: comment.startLine ?? 0, text: image });
+  }
+  return lost;
+}

@@ -1,0 +1,209 @@
+// `cepheus run`: load .cep files, read JSON Lines events, write outputs as JSON Lines.
+import { existsSync, statSync } from 'node:fs';
+import { Command, Option } from 'commander';
+import { SingleBar } from 'cli-progress';
+import { engineOptionsFor, type DslTimeOptions } from '../../dsl/definition.js';
+import { JsonLinesFileSink, type OutputSink } from '../../io/jsonl-sink.js';
+import { RoutingSink, StreamSink } from '../../io/routing-sink.js';
+import { runJsonLines, type JobEvent } from '../../io/run-json-lines.js';
+import { parseDuration } from '../../pattern/duration.js';
+import { CepEngine } from '../../runtime/engine.js';
+import type { EngineOutput } from '../../runtime/outputs.js';
+import type { EventRecord } from '../../dsl/compile-expression.js';
+import { FileCheckpointStore } from '../../state/checkpoint-store.js';
+import { CheckpointError } from '../../state/checkpoint.js';
+import { CliError, EXIT } from '../exit-codes.js';
+import type { Io } from '../io.js';
+import { loadOrReport } from '../load.js';
+
+interface RunOptions {
+  input?: string;
+  output?: string;
+  matches?: string;
+  timeouts?: string;
+  late?: string;
+  errors?: string;
+  timeField?: string;
+  maxOutOfOrderness?: string;
+  idleTimeout?: string;
+  allowedLateness?: string;
+  processingTime?: boolean;
+  checkpointDir?: string;
+  checkpointEvery?: string;
+  keepCheckpoints: number;
+  restore?: string;
+  dropIncompatible?: boolean;
+  timeoutOutput: boolean;
+  maxPartialMatches?: number;
+  summary: boolean;
+}
+
+/** The `run` command. */
+export function runCommand(io: Io): Command {
+  return new Command('run')
+    .description('run the patterns of .cep files over JSON Lines events and write matches, timeouts, late events and errors')
+    .argument('<patterns...>', '.cep files or directories of them')
+    .option('-i, --input <file>', 'JSON Lines events (default: stdin; a file can be resumed from a checkpoint)')
+    .option('-o, --output <file>', 'write every output here instead of stdout')
+    .option('--matches <file>', 'write matches to this file')
+    .option('--timeouts <file>', 'write timed-out partial matches to this file')
+    .option('--late <file>', 'write late events to this file')
+    .option('--errors <file>', 'write errors to this file')
+    .option('--time-field <path>', "the events' time field (default: the patterns' `time by`, else `timestamp`)")
+    .option('--max-out-of-orderness <duration>', "how late events may arrive and still be in order, e.g. '5s'", '0')
+    .option('--idle-timeout <duration>', "after this much silence, time moves with the wall clock, e.g. '30s'")
+    .option('--allowed-lateness <duration>', 'wait this much longer for stragglers before processing')
+    .option('--processing-time', "use the wall clock's time instead of the events' time")
+    .option('--checkpoint-dir <dir>', 'keep checkpoints here (needs --input and output files for exactly-once)')
+    .option('--checkpoint-every <n|duration>', "checkpoint every N events ('100000') or every duration ('10s')", '10s')
+    .addOption(new Option('--keep-checkpoints <n>', 'how many checkpoints to keep').default(3).argParser(positiveInteger))
+    .addOption(new Option('--restore <which>', 'resume from a checkpoint of --checkpoint-dir').choices(['latest']))
+    .option('--drop-incompatible', 'on restore, drop partial matches in steps that changed instead of refusing')
+    .option('--no-timeout-output', 'do not report timed-out partial matches')
+    .addOption(new Option('--max-partial-matches <n>', 'cap on partial matches per key and pattern').argParser(positiveInteger))
+    .option('--no-summary', 'do not print the summary on stderr')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  cepheus run examples/unpaid-orders.cep --input examples/data/orders.jsonl
+  cepheus run patterns/ -i events.jsonl --matches m.jsonl --timeouts t.jsonl --max-out-of-orderness 5s
+  cat events.jsonl | cepheus run patterns/ > outputs.jsonl
+  cepheus run patterns/ -i events.jsonl -o out.jsonl --checkpoint-dir ckpt --checkpoint-every 100000 --restore latest
+
+Each output is one JSON line with a "kind": match, timeout, late, error or capped.`,
+    )
+    .action(async (patterns: string[], options: RunOptions) => run(io, patterns, options));
+}
+
+async function run(io: Io, patternPaths: string[], options: RunOptions): Promise<void> {
+  const definitions = loadOrReport(io, patternPaths);
+  if (definitions === null) return;
+  if (options.input !== undefined && !existsSync(options.input)) throw new CliError(`${options.input}: no such file`);
+  if (options.restore !== undefined && options.checkpointDir === undefined) throw new CliError('--restore needs --checkpoint-dir', EXIT.usage);
+  if (options.checkpointDir !== undefined && options.input === undefined) {
+    throw new CliError('--checkpoint-dir needs --input <file>: stdin cannot be resumed from a checkpoint', EXIT.usage);
+  }
+
+  const time: DslTimeOptions = options.processingTime === true
+    ? { mode: 'processing' }
+    : {
+        mode: 'event',
+        ...(options.timeField === undefined ? {} : { timestamp: options.timeField }),
+        maxOutOfOrderness: duration(options.maxOutOfOrderness ?? '0', '--max-out-of-orderness'),
+        ...(options.idleTimeout === undefined ? {} : { idleTimeout: duration(options.idleTimeout, '--idle-timeout') }),
+        ...(options.allowedLateness === undefined ? {} : { allowedLateness: duration(options.allowedLateness, '--allowed-lateness') }),
+      };
+  let engineOptions;
+  try {
+    engineOptions = engineOptionsFor(definitions, time, {
+      timeouts: options.timeoutOutput,
+      ...(options.maxPartialMatches === undefined ? {} : { maxPartialMatchesPerKey: options.maxPartialMatches }),
+    });
+  } catch (error) {
+    if (error instanceof RangeError) throw new CliError(error.message, EXIT.usage);
+    throw error;
+  }
+  const engine = new CepEngine(engineOptions);
+
+  const resuming = options.restore === 'latest';
+  const outputFile = (path: string): OutputSink<EngineOutput<EventRecord>> => new JsonLinesFileSink(path, undefined, { append: resuming });
+  const stdout = new StreamSink<EngineOutput<EventRecord>>(process.stdout, undefined, () =>
+    io.err('cepheus: note: outputs to stdout since the checkpoint will be written again; use output files for exactly-once'),
+  );
+  const output = new RoutingSink<EventRecord>(
+    {
+      ...(options.matches === undefined ? {} : { match: outputFile(options.matches) }),
+      ...(options.timeouts === undefined ? {} : { timeout: outputFile(options.timeouts) }),
+      ...(options.late === undefined ? {} : { late: outputFile(options.late) }),
+      ...(options.errors === undefined ? {} : { error: outputFile(options.errors) }),
+    },
+    options.output === undefined ? stdout : outputFile(options.output),
+  );
+
+  const store = options.checkpointDir === undefined ? undefined : new FileCheckpointStore(options.checkpointDir, options.keepCheckpoints);
+  const every = checkpointPolicy(options.checkpointEvery ?? '10s');
+  const abort = new AbortController();
+  const onSigint = (): void => {
+    if (abort.signal.aborted) process.exit(EXIT.interrupted); // a second Ctrl-C does not wait
+    io.err('cepheus: interrupted; flushing outputs' + (store === undefined ? '' : ' and taking a checkpoint'));
+    abort.abort();
+  };
+  process.on('SIGINT', onSigint);
+
+  const inputBytes = options.input === undefined ? 0 : statSync(options.input).size;
+  const bar = io.errIsTTY && options.input !== undefined && inputBytes > 0 ? new SingleBar({ format: 'cepheus |{bar}| {percentage}% {value}/{total} bytes, {eta_formatted} left', hideCursor: true }) : null;
+  bar?.start(inputBytes, 0);
+  let peakRss = process.memoryUsage.rss();
+  let lines = 0;
+  const started = performance.now();
+  try {
+    const result = await runJsonLines({
+      engine,
+      input: options.input ?? (io.stdin as AsyncIterable<Uint8Array>),
+      output,
+      ...(store === undefined ? {} : { store, every }),
+      restore: resuming,
+      restoreOptions: { dropIncompatible: options.dropIncompatible === true },
+      signal: abort.signal,
+      onEvent: (event) => report(io, event),
+      onProgress: (position) => {
+        if ((++lines & 4095) === 0) {
+          peakRss = Math.max(peakRss, process.memoryUsage.rss());
+          bar?.update(position.offset);
+        }
+      },
+    });
+    bar?.update(result.position.offset);
+    if (result.outcome === 'stopped') io.setExitCode?.(EXIT.interrupted);
+  } catch (error) {
+    if (error instanceof CheckpointError) throw new CliError(error.message);
+    throw error;
+  } finally {
+    bar?.stop();
+    process.off('SIGINT', onSigint);
+    output.close();
+  }
+  if (options.summary) {
+    const seconds = (performance.now() - started) / 1000;
+    const stats = engine.stats;
+    peakRss = Math.max(peakRss, process.memoryUsage.rss());
+    io.err(
+      `cepheus: ${stats.records} events, ${stats.matches} matches, ${stats.timeouts} timeouts, ${stats.late} late, ${stats.errors} errors` +
+        `${stats.capped > 0 ? `, ${stats.capped} capped` : ''} in ${seconds.toFixed(2)} s (${Math.round(lines / Math.max(seconds, 1e-9)).toLocaleString('en-US')} events/s), peak memory ${(peakRss / 2 ** 20).toFixed(0)} MB`,
+    );
+  }
+}
+
+function report(io: Io, event: JobEvent): void {
+  switch (event.kind) {
+    case 'restored':
+      io.err(`cepheus: restored ${event.checkpoint.location}, resuming at line ${event.position.line}`);
+      break;
+    case 'skipped-checkpoint':
+      io.err(`cepheus: skipping damaged checkpoint: ${event.error.message}`);
+      break;
+    case 'checkpoint':
+      break;
+  }
+}
+
+/** `100000` → every 100 000 events; `10s` → every 10 seconds. */
+function checkpointPolicy(text: string): { records?: number; ms?: number } {
+  if (/^\d+$/.test(text.trim())) return { records: positiveInteger(text) };
+  return { ms: duration(text, '--checkpoint-every') };
+}
+
+function duration(text: string, flag: string): number {
+  try {
+    return parseDuration(text);
+  } catch (error) {
+    throw new CliError(`${flag}: ${(error as Error).message}`, EXIT.usage);
+  }
+}
+
+function positiveInteger(text: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1) throw new CliError(`expected a whole number >= 1, not '${text}'`, EXIT.usage);
+  return value;
+}
