@@ -15,6 +15,7 @@ import { CheckpointError } from '../../state/checkpoint.js';
 import { CliError, EXIT } from '../exit-codes.js';
 import type { Io } from '../io.js';
 import { loadOrReport } from '../load.js';
+import { formatOutputText } from '../format-output.js';
 
 interface RunOptions {
   input?: string;
@@ -36,6 +37,7 @@ interface RunOptions {
   timeoutOutput: boolean;
   maxPartialMatches?: number;
   summary: boolean;
+  format: 'json' | 'text';
 }
 
 /** The `run` command. */
@@ -62,11 +64,12 @@ export function runCommand(io: Io): Command {
     .option('--no-timeout-output', 'do not report timed-out partial matches')
     .addOption(new Option('--max-partial-matches <n>', 'cap on partial matches per key and pattern').argParser(positiveInteger))
     .option('--no-summary', 'do not print the summary on stderr')
+    .addOption(new Option('--format <format>', 'json: one JSON object per line; text: one readable line per output').choices(['json', 'text']).default('json'))
     .addHelpText(
       'after',
       `
 Examples:
-  cepheus run examples/unpaid-orders.cep --input examples/data/orders.jsonl
+  cepheus run examples/unpaid-orders.cep --input examples/data/orders.jsonl --format text
   cepheus run patterns/ -i events.jsonl --matches m.jsonl --timeouts t.jsonl --max-out-of-orderness 5s
   cat events.jsonl | cepheus run patterns/ > outputs.jsonl
   cepheus run patterns/ -i events.jsonl -o out.jsonl --checkpoint-dir ckpt --checkpoint-every 100000 --restore latest
@@ -107,8 +110,9 @@ async function run(io: Io, patternPaths: string[], options: RunOptions): Promise
   const engine = new CepEngine(engineOptions);
 
   const resuming = options.restore === 'latest';
-  const outputFile = (path: string): OutputSink<EngineOutput<EventRecord>> => new JsonLinesFileSink(path, undefined, { append: resuming });
-  const stdout = new StreamSink<EngineOutput<EventRecord>>(process.stdout, undefined, () =>
+  const format = options.format === 'text' ? formatOutputText : (output: EngineOutput<EventRecord>): string => JSON.stringify(output);
+  const outputFile = (path: string): OutputSink<EngineOutput<EventRecord>> => new JsonLinesFileSink(path, format, { append: resuming });
+  const stdout = new StreamSink<EngineOutput<EventRecord>>(process.stdout, format, () =>
     io.err('cepheus: note: outputs to stdout since the checkpoint will be written again; use output files for exactly-once'),
   );
   const output = new RoutingSink<EventRecord>(
