@@ -1,7 +1,7 @@
 // The keyed streaming runtime: takes raw records, orders them by event time under a watermark
 // (or stamps them with processing time), runs every pattern on every event in one pass, fires
 // window timers, and emits matches, timeouts, late events and errors as one ordered stream.
-import { MinHeap } from './min-heap.js';
+import { OrderedQueue } from './ordered-queue.js';
 import { resolveTime, type EngineOptions, type ResolvedEventTime, type ResolvedProcessingTime } from './engine-options.js';
 import { KeyedPattern, type Emit } from './keyed-pattern.js';
 import type { EngineOutput } from './outputs.js';
@@ -45,8 +45,8 @@ export class CepEngine<E extends object = Record<string, unknown>> {
   private readonly patterns: KeyedPattern<E>[];
   private readonly time: ResolvedEventTime<E> | ResolvedProcessingTime;
   private readonly readTimestamp: ((event: E) => Read<number>) | null;
-  private readonly buffer: MinHeap<BufferedEvent<E>>;
-  private readonly timers = new MinHeap<Timer>(compareTimers);
+  private readonly buffer: OrderedQueue<BufferedEvent<E>>;
+  private readonly timers = new OrderedQueue<Timer>(compareTimers);
   private currentWatermark = -Infinity;
   private maxTimestamp = -Infinity;
   private lastArrivalWall = -Infinity;
@@ -67,7 +67,7 @@ export class CepEngine<E extends object = Record<string, unknown>> {
     this.time = resolveTime(options.time);
     this.readTimestamp = this.time.mode === 'event' ? timestampReader(this.time.timestamp) : null;
     const compare = this.time.mode === 'event' ? this.time.compare : null;
-    this.buffer = new MinHeap<BufferedEvent<E>>(
+    this.buffer = new OrderedQueue<BufferedEvent<E>>(
       (a, b) => a.timestamp - b.timestamp || (compare === null ? 0 : compare(a.record, b.record)) || a.arrival - b.arrival,
     );
   }
@@ -122,7 +122,7 @@ export class CepEngine<E extends object = Record<string, unknown>> {
       this.emit({ id: 0, kind: 'error', code: 'bad-timestamp', message: timestamp.reason, record });
       return this.drainOutputs();
     }
-    this.lastArrivalWall = time.clock.now();
+    if (time.idleTimeoutMs !== null) this.lastArrivalWall = time.clock.now();
     const frontier = this.frontier();
     if (timestamp.value <= frontier) {
       this.emit({ id: 0, kind: 'late', record: event, timestamp: timestamp.value, watermark: frontier });
@@ -337,9 +337,9 @@ export class CepEngine<E extends object = Record<string, unknown>> {
     this.nextOutputId = plan.nextOutputId;
     Object.assign(this.counts, plan.stats);
     this.lastArrivalWall = this.time.clock.now();
-    while (this.buffer.size > 0) this.buffer.pop();
+    this.buffer.clear();
     for (const entry of plan.buffer) this.buffer.push(entry);
-    while (this.timers.size > 0) this.timers.pop();
+    this.timers.clear();
     this.out = [];
     this.patterns.forEach((pattern, index) => {
       pattern.clear();
