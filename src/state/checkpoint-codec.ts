@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import { CHECKPOINT_VERSION, CheckpointError, type CheckpointData } from './checkpoint.js';
 import { columnsToData, dataToColumns, type CheckpointColumns, type PatternColumns } from './checkpoint-columns.js';
+import { Column } from './column.js';
 import { runAtOnce, runSliced, snapshotToColumns, type EngineSnapshot } from './snapshot.js';
 
 /** First line of every checkpoint file. */
@@ -26,12 +27,12 @@ export interface CheckpointHeader {
  */
 export async function encodeSnapshot<E>(snapshot: EngineSnapshot<E>, options: { yieldEveryMs?: number } = {}): Promise<Buffer> {
   const columns = await snapshotToColumns(snapshot, options);
-  return runSliced(encodeColumns(columns), options.yieldEveryMs);
+  return runSliced(encodeColumns(columns), options.yieldEveryMs, 1);
 }
 
 /** Encodes decoded checkpoint data (e.g. after editing it), in slices like {@link encodeSnapshot}. */
 export async function encodeCheckpoint(data: CheckpointData, options: { yieldEveryMs?: number } = {}): Promise<Buffer> {
-  return runSliced(encodeColumns(dataToColumns(data)), options.yieldEveryMs);
+  return runSliced(encodeColumns(dataToColumns(data)), options.yieldEveryMs, 1);
 }
 
 /** Encodes a checkpoint in one go (for small states and tests). */
@@ -46,7 +47,17 @@ function* encodeColumns(columns: CheckpointColumns): Generator<void, Buffer> {
     body.add(piece);
     yield;
   }
-  return assemble(columns, body);
+  // One copy of a large body into the final buffer would stall: copy it piece by piece.
+  const head = Buffer.from(`${CHECKPOINT_MAGIC}\n${headerLine(columns, body)}\n`, 'utf8');
+  const bytes = Buffer.allocUnsafe(head.length + body.length);
+  head.copy(bytes, 0);
+  let offset = head.length;
+  for (const chunk of body.chunks) {
+    chunk.copy(bytes, offset);
+    offset += chunk.length;
+    yield;
+  }
+  return bytes;
 }
 
 /** Collects body pieces as bytes and hashes them as they come, so no step touches the whole body at once. */
@@ -85,14 +96,14 @@ export function decodeCheckpoint(bytes: Uint8Array, source?: string): Checkpoint
   if (digest !== header.sha256) {
     throw new CheckpointError('checksum', `checkpoint is corrupted: its SHA-256 is ${digest.slice(0, 12)}…, the header says ${header.sha256.slice(0, 12)}…`, source);
   }
-  let parsed: Omit<CheckpointColumns, 'createdAt' | 'position'>;
+  let parsed: ParsedBody;
   try {
     parsed = JSON.parse(Buffer.from(body).toString('utf8'));
   } catch (error) {
     throw new CheckpointError('corrupt', `checkpoint body is not valid JSON: ${(error as Error).message}`, source);
   }
   if (!isColumns(parsed)) throw new CheckpointError('corrupt', 'checkpoint body lacks the columns of format version 1', source);
-  return columnsToData({ ...parsed, createdAt: header.createdAt, position: header.position });
+  return columnsToData(toColumns(parsed, header));
 }
 
 function splitCheckpoint(bytes: Uint8Array, source?: string): { header: CheckpointHeader; body: Uint8Array } {
@@ -127,7 +138,8 @@ function checksum(coveredHeader: string, bodyDigest: Buffer): string {
   return createHash('sha256').update(`${coveredHeader}\n`).update(bodyDigest).digest('hex');
 }
 
-function assemble(data: CheckpointColumns, body: BodyWriter): Buffer {
+/** The header line for a body, its checksum covering the header and the body. */
+function headerLine(data: CheckpointColumns, body: BodyWriter): string {
   // The checksum covers the header (all of it but the checksum) and the body, so a changed
   // source position or creation time is caught like a changed byte of state.
   const covered: Omit<CheckpointHeader, 'sha256'> = {
@@ -144,18 +156,16 @@ function assemble(data: CheckpointColumns, body: BodyWriter): Buffer {
     })),
   };
   const coveredText = JSON.stringify(covered);
-  const sha256 = checksum(coveredText, body.hash.digest());
-  const header: CheckpointHeader = { ...covered, sha256 };
-  return Buffer.concat([Buffer.from(`${CHECKPOINT_MAGIC}\n${JSON.stringify(header)}\n`, 'utf8'), ...body.chunks]);
+  return JSON.stringify({ ...covered, sha256: checksum(coveredText, body.hash.digest()) });
 }
 
 const EVENT_SLICE = 2048;
-const NUMBER_SLICE = 65_536;
+const NUMBER_SLICE = 16_384;
 
 /** The body JSON in pieces small enough that encoding can pause between any two of them. */
 function* bodyPieces(columns: CheckpointColumns): Generator<string> {
   yield `{"time":${JSON.stringify(columns.time)},"stats":${JSON.stringify(columns.stats)},"sinks":${JSON.stringify(columns.sinks)},"strings":${JSON.stringify(columns.strings)},"events":`;
-  yield* arrayPieces(columns.events, EVENT_SLICE);
+  yield* columnPieces(columns.events, EVENT_SLICE);
   yield ',"nodes":';
   yield* objectOfColumns(columns.nodes);
   yield ',"buffer":';
@@ -164,41 +174,80 @@ function* bodyPieces(columns: CheckpointColumns): Generator<string> {
   for (let p = 0; p < columns.patterns.length; p++) {
     const { name, fingerprint, steps, keys, ...rest } = columns.patterns[p]!;
     yield `${p === 0 ? '' : ','}{"name":${JSON.stringify(name)},"fingerprint":${JSON.stringify(fingerprint)},"steps":${JSON.stringify(steps)},"keys":`;
-    yield* arrayPieces(keys, NUMBER_SLICE);
+    yield* columnPieces(keys, NUMBER_SLICE);
     for (const [column, values] of Object.entries(rest)) {
       yield `,${JSON.stringify(column)}:`;
-      yield* arrayPieces(values as number[], NUMBER_SLICE);
+      yield* columnPieces(values as Column<number>, NUMBER_SLICE);
     }
     yield '}';
   }
   yield ']}';
 }
 
-function* objectOfColumns(columns: Record<string, number[]>): Generator<string> {
+function* objectOfColumns(columns: object): Generator<string> {
   let first = true;
-  for (const [column, values] of Object.entries(columns)) {
+  for (const [column, values] of Object.entries(columns) as [string, Column<unknown>][]) {
     yield `${first ? '{' : ','}${JSON.stringify(column)}:`;
     first = false;
-    yield* arrayPieces(values, NUMBER_SLICE);
+    yield* columnPieces(values, NUMBER_SLICE);
   }
   yield '}';
 }
 
-function* arrayPieces(items: readonly unknown[], slice: number): Generator<string> {
-  if (items.length === 0) {
+/** A column as JSON array text, in pieces of at most `slice` values. */
+function* columnPieces(column: Column<unknown>, slice: number): Generator<string> {
+  if (column.length === 0) {
     yield '[]';
     return;
   }
-  for (let start = 0; start < items.length; start += slice) {
-    const inner = JSON.stringify(items.slice(start, start + slice)).slice(1, -1);
-    yield `${start === 0 ? '[' : ','}${inner}${start + slice >= items.length ? ']' : ''}`;
+  let first = true;
+  for (const values of column.slices(slice)) {
+    yield `${first ? '[' : ','}${JSON.stringify(values).slice(1, -1)}`;
+    first = false;
   }
+  yield ']';
+}
+
+/** The body as parsed (plain arrays), before it becomes columns. */
+type ParsedBody = Omit<CheckpointColumns, 'createdAt' | 'position' | 'events' | 'nodes' | 'buffer' | 'patterns'> & {
+  readonly events: unknown[];
+  readonly nodes: Record<string, number[]>;
+  readonly buffer: Record<string, number[]>;
+  readonly patterns: (Pick<PatternColumns, 'name' | 'fingerprint' | 'steps'> & Record<string, unknown[]>)[];
+};
+
+function toColumns(body: ParsedBody, header: CheckpointHeader): CheckpointColumns {
+  const of = (values: readonly unknown[] | undefined): Column<never> => Column.of((values ?? []) as never[]);
+  return {
+    createdAt: header.createdAt,
+    position: header.position,
+    time: body.time,
+    stats: body.stats,
+    sinks: body.sinks,
+    strings: body.strings,
+    events: Column.of(body.events),
+    nodes: { step: of(body.nodes['step']), event: of(body.nodes['event']), timestamp: of(body.nodes['timestamp']), seq: of(body.nodes['seq']), previous: of(body.nodes['previous']) },
+    buffer: { timestamp: of(body.buffer['timestamp']), arrival: of(body.buffer['arrival']), event: of(body.buffer['event']) },
+    patterns: body.patterns.map((pattern) => ({
+      name: pattern.name,
+      fingerprint: pattern.fingerprint,
+      steps: pattern.steps,
+      keys: of(pattern['keys']),
+      nextSeq: of(pattern['nextSeq']),
+      runs: of(pattern['runs']),
+      held: of(pattern['held']),
+      state: of(pattern['state']),
+      node: of(pattern['node']),
+      startTimestamp: of(pattern['startTimestamp']),
+      startSeq: of(pattern['startSeq']),
+    })),
+  };
 }
 
 const PATTERN_COLUMNS: readonly (keyof PatternColumns)[] = ['keys', 'nextSeq', 'runs', 'held', 'state', 'node', 'startTimestamp', 'startSeq'];
 
-function isColumns(value: unknown): value is Omit<CheckpointColumns, 'createdAt' | 'position'> {
-  const body = value as Partial<CheckpointColumns> | null;
+function isColumns(value: unknown): value is ParsedBody {
+  const body = value as Partial<ParsedBody> | null;
   const arrays = (object: unknown, names: readonly string[]): boolean =>
     object !== null && typeof object === 'object' && names.every((name) => Array.isArray((object as Record<string, unknown>)[name]));
   return (

@@ -13,6 +13,7 @@ import {
   type CheckpointTime,
   type EngineStats,
 } from './checkpoint.js';
+import { Column } from './column.js';
 import { patternFingerprint, stepFingerprints } from './fingerprint.js';
 import type { EngineSnapshot } from './snapshot.js';
 
@@ -21,16 +22,16 @@ export interface PatternColumns {
   readonly name: string;
   readonly fingerprint: string;
   readonly steps: readonly CheckpointStep[];
-  readonly keys: Key[];
-  readonly nextSeq: number[];
+  readonly keys: Column<Key>;
+  readonly nextSeq: Column<number>;
   /** Per key: how many runs, then how many held matches, follow in the run columns. */
-  readonly runs: number[];
-  readonly held: number[];
+  readonly runs: Column<number>;
+  readonly held: Column<number>;
   /** Index into `strings` of the automaton state's name. */
-  readonly state: number[];
-  readonly node: number[];
-  readonly startTimestamp: number[];
-  readonly startSeq: number[];
+  readonly state: Column<number>;
+  readonly node: Column<number>;
+  readonly startTimestamp: Column<number>;
+  readonly startSeq: Column<number>;
 }
 
 /** The body of a checkpoint as columns (plus the header's createdAt and position). */
@@ -42,10 +43,27 @@ export interface CheckpointColumns {
   readonly sinks: Readonly<Record<string, unknown>>;
   /** Step and state names, referred to by index. */
   readonly strings: string[];
-  readonly events: unknown[];
-  readonly nodes: { step: number[]; event: number[]; timestamp: number[]; seq: number[]; previous: number[] };
-  readonly buffer: { timestamp: number[]; arrival: number[]; event: number[] };
+  readonly events: Column<unknown>;
+  readonly nodes: NodeColumns;
+  readonly buffer: { readonly timestamp: Column<number>; readonly arrival: Column<number>; readonly event: Column<number> };
   readonly patterns: PatternColumns[];
+}
+
+/** Taken events as columns: step (index into `strings`), event index, timestamp, seq, previous node. */
+export interface NodeColumns {
+  readonly step: Column<number>;
+  readonly event: Column<number>;
+  readonly timestamp: Column<number>;
+  readonly seq: Column<number>;
+  readonly previous: Column<number>;
+}
+
+function nodeColumns(): NodeColumns {
+  return { step: new Column(), event: new Column(), timestamp: new Column(), seq: new Column(), previous: new Column() };
+}
+
+function bufferColumns(): CheckpointColumns['buffer'] {
+  return { timestamp: new Column(), arrival: new Column(), event: new Column() };
 }
 
 /**
@@ -58,8 +76,8 @@ export interface CheckpointColumns {
  */
 class ColumnWriter<E> {
   readonly strings: string[] = [];
-  readonly events: unknown[] = [];
-  readonly nodes = { step: [] as number[], event: [] as number[], timestamp: [] as number[], seq: [] as number[], previous: [] as number[] };
+  readonly events = new Column<unknown>();
+  readonly nodes = nodeColumns();
   private readonly stringIds = new Map<string, number>();
   private readonly eventIds = new Map<unknown, number>();
   private readonly nodeIds = new Map<MatchNode<E>, number>();
@@ -80,19 +98,21 @@ class ColumnWriter<E> {
   lonelyNode(last: MatchNode<E> | null): number {
     if (last === null) return -1;
     if (this.eventsAcrossKeys) return this.node(last);
-    let length = 0;
-    for (let node: MatchNode<E> | null = last; node !== null; node = node.previous) length++;
+    const chain: MatchNode<E>[] = [];
+    for (let node: MatchNode<E> | null = last; node !== null; node = node.previous) chain.push(node);
+    let previous = -1;
+    for (let i = chain.length - 1; i >= 0; i--) previous = this.write(chain[i]!, this.events.push(chain[i]!.event), previous);
+    return previous;
+  }
+
+  /** Appends one node; returns its index. */
+  private write(node: MatchNode<E>, event: number, previous: number): number {
     const nodes = this.nodes;
-    const first = nodes.step.length;
-    let index = first + length - 1;
-    for (let node: MatchNode<E> | null = last; node !== null; node = node.previous, index--) {
-      nodes.step[index] = this.string(node.step);
-      nodes.event[index] = this.events.push(node.event) - 1;
-      nodes.timestamp[index] = node.timestamp;
-      nodes.seq[index] = node.seq;
-      nodes.previous[index] = index === first ? -1 : index - 1;
-    }
-    return first + length - 1;
+    nodes.step.push(this.string(node.step));
+    nodes.event.push(event);
+    nodes.timestamp.push(node.timestamp);
+    nodes.seq.push(node.seq);
+    return nodes.previous.push(previous);
   }
 
   string(value: string): number {
@@ -108,8 +128,7 @@ class ColumnWriter<E> {
   event(value: unknown): number {
     let id = this.eventIds.get(value);
     if (id === undefined) {
-      id = this.events.length;
-      this.events.push(value);
+      id = this.events.push(value);
       this.eventIds.set(value, id);
     }
     return id;
@@ -127,17 +146,10 @@ class ColumnWriter<E> {
       node = node.previous;
     }
     let previous = node === null ? -1 : this.nodeIds.get(node)!;
-    const nodes = this.nodes;
     for (let i = chain.length - 1; i >= 0; i--) {
       const current = chain[i]!;
-      const id = nodes.step.length;
-      nodes.step.push(this.string(current.step));
-      nodes.event.push(this.event(current.event));
-      nodes.timestamp.push(current.timestamp);
-      nodes.seq.push(current.seq);
-      nodes.previous.push(previous);
-      this.nodeIds.set(current, id);
-      previous = id;
+      previous = this.write(current, this.event(current.event), previous);
+      this.nodeIds.set(current, previous);
     }
     return previous;
   }
@@ -172,7 +184,7 @@ export function* snapshotColumns<E>(snapshot: EngineSnapshot<E>): Generator<void
       }
       patterns.push(columns);
     }
-    const buffer = { timestamp: [] as number[], arrival: [] as number[], event: [] as number[] };
+    const buffer = bufferColumns();
     writer.nextKey();
     for (const entry of snapshot.buffer) {
       buffer.timestamp.push(entry.timestamp);
@@ -205,7 +217,7 @@ export function dataToColumns(data: CheckpointData): CheckpointColumns {
     if (id === undefined) ids.set(value, (id = strings.push(value) - 1));
     return id;
   };
-  const nodes = { step: [] as number[], event: [] as number[], timestamp: [] as number[], seq: [] as number[], previous: [] as number[] };
+  const nodes = nodeColumns();
   for (const [step, event, timestamp, seq, previous] of data.nodes) {
     nodes.step.push(string(step));
     nodes.event.push(event);
@@ -236,12 +248,12 @@ export function dataToColumns(data: CheckpointData): CheckpointColumns {
     stats: data.stats,
     sinks: data.sinks,
     strings,
-    events: [...data.events],
+    events: Column.of(data.events),
     nodes,
     buffer: {
-      timestamp: data.buffer.map((entry) => entry[0]),
-      arrival: data.buffer.map((entry) => entry[1]),
-      event: data.buffer.map((entry) => entry[2]),
+      timestamp: Column.of(data.buffer.map((entry) => entry[0])),
+      arrival: Column.of(data.buffer.map((entry) => entry[1])),
+      event: Column.of(data.buffer.map((entry) => entry[2])),
     },
     patterns,
   };
@@ -252,18 +264,21 @@ export function columnsToData(columns: CheckpointColumns): CheckpointData {
   const { strings, nodes } = columns;
   const nodeList: CheckpointNode[] = new Array(nodes.step.length);
   for (let i = 0; i < nodeList.length; i++) {
-    nodeList[i] = [strings[nodes.step[i]!]!, nodes.event[i]!, nodes.timestamp[i]!, nodes.seq[i]!, nodes.previous[i]!];
+    nodeList[i] = [strings[nodes.step.get(i)]!, nodes.event.get(i), nodes.timestamp.get(i), nodes.seq.get(i), nodes.previous.get(i)];
   }
   const patterns = columns.patterns.map((pattern) => {
     let next = 0;
     const take = (count: number): CheckpointRun[] => {
       const runs: CheckpointRun[] = new Array(count);
       for (let i = 0; i < count; i++, next++) {
-        runs[i] = [strings[pattern.state[next]!]!, pattern.node[next]!, pattern.startTimestamp[next]!, pattern.startSeq[next]!];
+        runs[i] = [strings[pattern.state.get(next)]!, pattern.node.get(next), pattern.startTimestamp.get(next), pattern.startSeq.get(next)];
       }
       return runs;
     };
-    const keys: CheckpointKey[] = pattern.keys.map((key, i) => ({ key, nextSeq: pattern.nextSeq[i]!, runs: take(pattern.runs[i]!), held: take(pattern.held[i]!) }));
+    const keys: CheckpointKey[] = [];
+    for (let i = 0; i < pattern.keys.length; i++) {
+      keys.push({ key: pattern.keys.get(i), nextSeq: pattern.nextSeq.get(i), runs: take(pattern.runs.get(i)), held: take(pattern.held.get(i)) });
+    }
     return { name: pattern.name, fingerprint: pattern.fingerprint, steps: pattern.steps, keys };
   });
   return {
@@ -273,13 +288,25 @@ export function columnsToData(columns: CheckpointColumns): CheckpointData {
     time: columns.time,
     stats: columns.stats,
     patterns,
-    events: columns.events,
+    events: columns.events.toArray(),
     nodes: nodeList,
-    buffer: columns.buffer.timestamp.map((timestamp, i) => [timestamp, columns.buffer.arrival[i]!, columns.buffer.event[i]!] as const),
+    buffer: columns.buffer.timestamp.toArray().map((timestamp, i) => [timestamp, columns.buffer.arrival.get(i), columns.buffer.event.get(i)] as const),
     sinks: columns.sinks,
   };
 }
 
 function emptyPattern(name: string, fingerprint: string, steps: readonly CheckpointStep[]): PatternColumns {
-  return { name, fingerprint, steps, keys: [], nextSeq: [], runs: [], held: [], state: [], node: [], startTimestamp: [], startSeq: [] };
+  return {
+    name,
+    fingerprint,
+    steps,
+    keys: new Column(),
+    nextSeq: new Column(),
+    runs: new Column(),
+    held: new Column(),
+    state: new Column(),
+    node: new Column(),
+    startTimestamp: new Column(),
+    startSeq: new Column(),
+  };
 }

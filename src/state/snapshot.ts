@@ -25,13 +25,16 @@ export interface EngineSnapshot<E> {
   readonly sinks: Readonly<Record<string, unknown>>;
 }
 
-/** Runs a pausable conversion, yielding to the event loop whenever `budgetMs` has passed. */
-export async function runSliced<T>(steps: Generator<void, T>, budgetMs = 5): Promise<T> {
+/**
+ * Runs a pausable conversion, yielding to the event loop whenever `budgetMs` has passed. The clock
+ * is read every `checkEvery` steps: many for tiny steps (one key), 1 for large ones (a piece of text).
+ */
+export async function runSliced<T>(steps: Generator<void, T>, budgetMs = 5, checkEvery = 64): Promise<T> {
   let sliceStart = performance.now();
-  for (let count = 0; ; count++) {
+  for (let count = 1; ; count++) {
     const next = steps.next();
     if (next.done === true) return next.value;
-    if ((count & 63) === 0 && performance.now() - sliceStart >= budgetMs) {
+    if (count % checkEvery === 0 && performance.now() - sliceStart >= budgetMs) {
       await new Promise<void>((resolve) => setImmediate(resolve));
       sliceStart = performance.now();
     }
