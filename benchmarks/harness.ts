@@ -1,7 +1,7 @@
 // A small streaming benchmark harness: per-event latency percentiles, throughput, memory and GC.
 // Off-the-shelf harnesses time whole functions; streaming workloads need per-event latency
 // over millions of events, so this measures exactly that and nothing else.
-import { PerformanceObserver } from 'node:perf_hooks';
+import { GCProfiler } from 'node:v8';
 
 /** What one workload run measured. */
 export interface BenchResult {
@@ -16,54 +16,127 @@ export interface BenchResult {
   readonly heapUsedMb: number;
   readonly gcMillis: number;
   readonly notes: string;
+  /** Stable id that targets and ratios refer to, e.g. `W1` or `W1/hand-written`. */
+  readonly id?: string;
+  /** Heap bytes per live partial match beyond the events themselves (see memory-probe.ts). */
+  readonly bytesPerPartialMatch?: number;
+}
+
+/** Runs a full garbage collection when the process was started with `--expose-gc`. */
+export function collectGarbage(): void {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc !== undefined) {
+    gc();
+    gc();
+  }
 }
 
 /**
- * Runs `step(i)` for i in [0, count) and measures it. Latency is sampled on every `sampleEvery`-th
- * event so that taking the clock does not dominate the cost being measured.
+ * Accumulates one measurement. GC time comes from V8's GCProfiler, which records synchronously:
+ * a PerformanceObserver delivers its entries only when the event loop turns, which a tight
+ * synchronous loop never lets happen, so it reads 0.
+ */
+class Recording {
+  private readonly gc = new GCProfiler();
+  private readonly samples: Float64Array;
+  private sampled = 0;
+  private peakRss: number;
+  private readonly started: bigint;
+
+  constructor(count: number, sampleEvery: number) {
+    collectGarbage();
+    this.samples = new Float64Array(Math.ceil(Math.max(count, 1) / sampleEvery) + 1);
+    this.peakRss = process.memoryUsage.rss();
+    this.gc.start();
+    this.started = process.hrtime.bigint();
+  }
+
+  sample(micros: number): void {
+    if (this.sampled < this.samples.length) this.samples[this.sampled++] = micros;
+  }
+
+  checkRss(): void {
+    const rss = process.memoryUsage.rss();
+    if (rss > this.peakRss) this.peakRss = rss;
+  }
+
+  finish(name: string, events: number, notes: string): BenchResult {
+    const seconds = Number(process.hrtime.bigint() - this.started) / 1e9;
+    const gcStats = this.gc.stop();
+    this.checkRss();
+    let gcMicros = 0;
+    for (const entry of gcStats.statistics) gcMicros += entry.cost;
+    const sorted = this.samples.subarray(0, this.sampled).sort();
+    const pct = (p: number): number => (sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!);
+    return {
+      name,
+      events,
+      seconds,
+      eventsPerSecond: events / seconds,
+      p50Micros: pct(0.5),
+      p99Micros: pct(0.99),
+      p999Micros: pct(0.999),
+      peakRssMb: this.peakRss / 2 ** 20,
+      heapUsedMb: process.memoryUsage().heapUsed / 2 ** 20,
+      gcMillis: gcMicros / 1000,
+      notes,
+    };
+  }
+}
+
+/**
+ * Runs `step(i)` for i in [0, count) and measures it; `finish` runs inside the timed region (e.g.
+ * a final flush) and returns the notes. Latency is sampled on every `sampleEvery`-th event so that
+ * taking the clock does not dominate the cost being measured.
  */
 export function measure(name: string, count: number, step: (i: number) => void, finish: () => string = () => '', sampleEvery = 16): BenchResult {
-  (globalThis as { gc?: () => void }).gc?.();
-  let gcMillis = 0;
-  const observer = new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) gcMillis += entry.duration;
-  });
-  observer.observe({ entryTypes: ['gc'] });
-  const samples = new Float64Array(Math.ceil(count / sampleEvery));
-  let sampled = 0;
-  let peakRss = process.memoryUsage.rss();
-  const started = process.hrtime.bigint();
+  const recording = new Recording(count, sampleEvery);
   for (let i = 0; i < count; i++) {
     if (i % sampleEvery === 0) {
       const t0 = process.hrtime.bigint();
       step(i);
-      samples[sampled++] = Number(process.hrtime.bigint() - t0) / 1000;
-      if (i % 65_536 === 0) peakRss = Math.max(peakRss, process.memoryUsage.rss());
+      recording.sample(Number(process.hrtime.bigint() - t0) / 1000);
+      if (i % 65_536 === 0) recording.checkRss();
     } else {
       step(i);
     }
   }
   const notes = finish();
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  peakRss = Math.max(peakRss, process.memoryUsage.rss());
-  const heapUsedMb = process.memoryUsage().heapUsed / 2 ** 20;
-  observer.disconnect();
-  const sorted = samples.subarray(0, sampled).sort();
-  const pct = (p: number): number => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
-  return {
-    name,
-    events: count,
-    seconds,
-    eventsPerSecond: count / seconds,
-    p50Micros: pct(0.5),
-    p99Micros: pct(0.99),
-    p999Micros: pct(0.999),
-    peakRssMb: peakRss / 2 ** 20,
-    heapUsedMb,
-    gcMillis,
-    notes,
-  };
+  return recording.finish(name, count, notes);
 }
+
+/**
+ * Measures an asynchronous pipeline that calls `tick()` once per event it has finished (e.g. a
+ * progress callback). Latency is the time between two ticks, sampled on every `sampleEvery`-th;
+ * a pipeline that cannot tick (a spawned process) passes `events` and gets no latency figures.
+ */
+export async function measureAsync(
+  name: string,
+  events: number,
+  run: (tick: () => void) => Promise<string>,
+  sampleEvery = 16,
+): Promise<BenchResult> {
+  const recording = new Recording(events, sampleEvery);
+  let ticks = 0;
+  let previous = process.hrtime.bigint();
+  const tick = (): void => {
+    const now = process.hrtime.bigint();
+    if (++ticks % sampleEvery === 0) {
+      recording.sample(Number(now - previous) / 1000);
+      if (ticks % 65_536 === 0) recording.checkRss();
+    }
+    previous = now;
+  };
+  const notes = await run(tick);
+  return recording.finish(name, ticks > 0 ? ticks : events, notes);
+}
+
+/**
+ * Generated streams start at this time (2026-01-01T00:00Z) because real event times are epoch
+ * milliseconds: beyond 2^31 V8 stores them as heap numbers, not small integers, and a benchmark
+ * whose timestamps start at 0 would under-count memory and time.
+ */
+export const STREAM_START_MS = Date.UTC(2026, 0, 1);
 
 /** A deterministic pseudo-random generator (mulberry32) so that workloads are the same every run. */
 export function seededRandom(seed: number): () => number {
@@ -77,12 +150,7 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-/** Renders results as a Markdown table. */
-export function toMarkdown(results: readonly BenchResult[]): string {
-  const header = '| workload | events | events/s | p50 µs | p99 µs | p99.9 µs | peak RSS MB | heap MB | GC ms | notes |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---|';
-  const rows = results.map(
-    (r) =>
-      `| ${r.name} | ${r.events.toLocaleString('en-US')} | ${Math.round(r.eventsPerSecond).toLocaleString('en-US')} | ${r.p50Micros.toFixed(2)} | ${r.p99Micros.toFixed(2)} | ${r.p999Micros.toFixed(2)} | ${r.peakRssMb.toFixed(0)} | ${r.heapUsedMb.toFixed(0)} | ${r.gcMillis.toFixed(0)} | ${r.notes} |`,
-  );
-  return [header, ...rows].join('\n');
+/** Formats a count with thousands separators. */
+export function formatCount(value: number): string {
+  return Math.round(value).toLocaleString('en-US');
 }

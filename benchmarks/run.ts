@@ -1,50 +1,142 @@
-// Runs the benchmark suite and writes benchmarks/RESULTS.md. `--quick` runs small sizes (< 1 min).
-import { writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+// The suite runner behind `npm run bench`: runs every job in its own process, checks the targets,
+// profiles the missed ones, draws the scaling chart and writes benchmarks/RESULTS.md.
+//   --quick        small sizes (< 1 min), writes RESULTS-quick.md, no chart file, no profiles
+//   --only W1,W3   just these jobs, report printed instead of written
+//   --no-profile   skip profiling missed targets; --profile forces it (e.g. with --quick)
+import { spawnSync, execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { arch, cpus, loadavg, release, tmpdir, totalmem, type } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { toMarkdown, type BenchResult } from './harness.js';
-import { kleene, unpaidOrders } from './matcher-workloads.js';
-import { engineUnpaidOrders } from './runtime-workloads.js';
-import { checkpointCost, checkpointTable, type CheckpointResult } from './checkpoint-workloads.js';
+import { assertWellFormedXml, renderScalingChart } from './chart.js';
+import type { CheckpointResult } from './checkpoint-workloads.js';
+import { summarizeCpuProfile } from './cpu-profile-summary.js';
+import type { BenchResult } from './harness.js';
+import type { Check, JobOutput, ScalingPoint } from './job-output.js';
+import { suiteJobs } from './jobs.js';
+import { renderReport, type SuiteResults } from './report.js';
+import { evaluateTargets } from './targets.js';
 
-const quick = process.argv.includes('--quick');
-const scale = quick ? 0.1 : 1;
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const onlyIndex = args.indexOf('--only');
+const only = onlyIndex === -1 ? null : (args[onlyIndex + 1] ?? '').split(',').filter((id) => id !== '');
+const profiling = args.includes('--profile') || (!quick && !args.includes('--no-profile'));
+const runJobScript = fileURLToPath(new URL('./run-job.js', import.meta.url));
+const benchmarksDir = fileURLToPath(new URL('../../benchmarks/', import.meta.url));
+const scratch = mkdtempSync(join(tmpdir(), 'cepheus-bench-'));
 
-const results: BenchResult[] = [];
-const run = (result: BenchResult): void => {
-  results.push(result);
-  console.log(`${result.name}: ${Math.round(result.eventsPerSecond).toLocaleString('en-US')} events/s, p99 ${result.p99Micros.toFixed(2)} µs — ${result.notes}`);
-};
-
-run(unpaidOrders(Math.round(1_000_000 * scale), 100_000));
-run(kleene(Math.round(500_000 * scale), 20));
-run(engineUnpaidOrders(Math.round(1_000_000 * scale), 100_000));
-
+const startedAt = new Date();
+const loadAtStart = loadavg();
+const commit = describeCommit(); // read at the start: the tree may change while the suite runs
+const rows: BenchResult[] = [];
+const checks: Check[] = [];
+const points: ScalingPoint[] = [];
 const checkpoints: CheckpointResult[] = [];
-for (const size of quick ? [10_000, 100_000] : [10_000, 100_000, 1_000_000]) {
-  const result = await checkpointCost(size);
-  checkpoints.push(result);
-  console.log(`checkpoint at ${size} partial matches: capture ${result.captureMs.toFixed(2)} ms, max pause ${result.maxPauseMs.toFixed(1)} ms, encode ${result.encodeMBps.toFixed(0)} MB/s`);
+const skipped: { job: string; reason: string }[] = [];
+const failures: { job: string; error: string }[] = [];
+
+/** Runs one job in a child process; returns its output, or records why it failed. */
+function runJob(job: string, flags: readonly string[] = [], nodeFlags: readonly string[] = []): JobOutput | null {
+  const out = join(scratch, `${job.replace(/[^\w.-]/g, '_')}.json`);
+  const started = Date.now();
+  console.log(`▶ ${job}${flags.length > 0 ? ` ${flags.join(' ')}` : ''}`);
+  const child = spawnSync(process.execPath, ['--expose-gc', ...nodeFlags, runJobScript, job, ...(quick ? ['--quick'] : []), ...flags, '--out', out], {
+    stdio: 'inherit',
+    timeout: 30 * 60_000,
+  });
+  console.log(`  (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  if (child.status !== 0 || !existsSync(out)) {
+    failures.push({ job, error: child.error?.message ?? `exit code ${child.status ?? child.signal}` });
+    return null;
+  }
+  return JSON.parse(readFileSync(out, 'utf8')) as JobOutput;
 }
 
-const machine = `${cpus()[0]?.model ?? 'unknown CPU'} × ${cpus().length}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
-const command = `npm run bench${quick ? ' -- --quick' : ''}`;
-const report = `# Benchmark results
+for (const job of only ?? suiteJobs(quick)) {
+  const output = runJob(job);
+  if (output === null) continue;
+  rows.push(...output.rows);
+  checks.push(...output.checks);
+  points.push(...(output.points ?? []));
+  checkpoints.push(...(output.checkpoints ?? []));
+  if (output.skipped !== undefined) skipped.push({ job, reason: output.skipped });
+}
 
-- Date: ${new Date().toISOString().slice(0, 10)}
-- Machine: ${machine}
-- Command: \`${command}\`
+const targets = evaluateTargets(rows);
+const profiles: SuiteResults['profiles'][number][] = [];
+const heaps: SuiteResults['heaps'][number][] = [];
+if (profiling) {
+  const missed = targets.filter((t) => t.met === false);
+  for (const job of new Set(missed.flatMap((t) => (t.profileJob === undefined ? [] : [t.profileJob])))) {
+    const directory = join(scratch, `profile-${job}`);
+    if (runJob(job, ['--engine-only'], ['--cpu-prof', `--cpu-prof-dir=${directory}`]) === null) continue;
+    const file = readdirSync(directory).find((name) => name.endsWith('.cpuprofile'));
+    if (file === undefined) continue;
+    const summary = summarizeCpuProfile(readFileSync(join(directory, file), 'utf8'), 15);
+    profiles.push({ job, targets: missed.filter((t) => t.profileJob === job).map((t) => t.target), ...summary });
+  }
+  for (const id of missed.flatMap((t) => (t.heapProbe === undefined ? [] : [t.heapProbe]))) {
+    const output = runJob(`heap:${id}`);
+    if (output?.heap !== undefined) heaps.push({ id, ...output.heap });
+  }
+}
 
-${toMarkdown(results)}
+const svg = renderScalingChart(points, `Cepheus scaling, ${new Date().toISOString().slice(0, 10)}, Node ${process.version}`);
+assertWellFormedXml(svg);
+const writeFiles = only === null;
+const chart = writeFiles && !quick && points.length > 0 ? 'scaling.svg' : null;
+if (chart !== null) writeFileSync(join(benchmarksDir, chart), svg);
 
-## Checkpoints
+const notesPath = join(benchmarksDir, 'profile-notes.md');
+const report = renderReport({
+  info: {
+    quick,
+    command: `npm run bench${args.length > 0 ? ` -- ${args.join(' ')}` : ''}`,
+    startedAt,
+    seconds: (Date.now() - startedAt.getTime()) / 1000,
+    machine: `${cpus()[0]?.model ?? 'unknown CPU'} × ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM`,
+    os: `${type()} ${release()} ${arch()}`,
+    node: process.version,
+    commit,
+    loadAtStart,
+    loadAtEnd: loadavg(),
+  },
+  rows,
+  checks,
+  skipped,
+  failures,
+  points,
+  checkpoints,
+  targets,
+  profiles,
+  heaps,
+  notes: !quick && existsSync(notesPath) ? readFileSync(notesPath, 'utf8') : null,
+  chart,
+});
+rmSync(scratch, { recursive: true, force: true });
 
-Targets: the pause seen by event processing stays under 20 ms with 1M live partial matches;
-encoding runs at 50 MB/s or more. "Max pause" is the longest gap between two turns of an event
-loop that keeps pushing events while the checkpoint is converted and encoded.
+if (writeFiles) {
+  const target = join(benchmarksDir, quick ? 'RESULTS-quick.md' : 'RESULTS.md');
+  writeFileSync(target, report);
+  console.log(`\nwritten ${target}${chart === null ? '' : ` and ${join(benchmarksDir, chart)}`}`);
+} else {
+  console.log(`\n${report}`);
+}
+for (const t of targets) console.log(`${t.met === null ? '—' : t.met ? 'met    ' : 'NOT MET'} ${t.target}: ${t.measured} (goal ${t.goal})`);
+const failedChecks = checks.filter((check) => !check.ok);
+if (failures.length > 0 || failedChecks.length > 0) {
+  console.error(`\n${failures.length} job(s) failed, ${failedChecks.length} check(s) failed`);
+  process.exitCode = 1;
+}
 
-${checkpointTable(checkpoints)}
-`;
-const target = fileURLToPath(new URL(quick ? '../../benchmarks/RESULTS-quick.md' : '../../benchmarks/RESULTS.md', import.meta.url));
-writeFileSync(target, report);
-console.log(`written ${target}`);
+/** The commit measured, and whether the working tree differs from it (read-only git calls). */
+function describeCommit(): string {
+  try {
+    const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { encoding: 'utf8' }).trim() !== '';
+    return dirty ? `${head} with uncommitted changes` : head;
+  } catch {
+    return 'unknown (not a git checkout)';
+  }
+}

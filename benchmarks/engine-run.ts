@@ -1,0 +1,84 @@
+// Feeding in-memory events through a CepEngine under measurement, counting what comes out.
+import type { CepEngine, EngineOutput } from '../src/index.js';
+import { formatCount, measure, type BenchResult } from './harness.js';
+
+/** Outputs of one run, by kind. */
+export interface OutputCounts {
+  matches: number;
+  timeouts: number;
+  late: number;
+  errors: number;
+  capped: number;
+  /** Partial matches dropped by the cap, summed over `capped` outputs. */
+  dropped: number;
+}
+
+/** Counts starting at zero. */
+export function noOutputs(): OutputCounts {
+  return { matches: 0, timeouts: 0, late: 0, errors: 0, capped: 0, dropped: 0 };
+}
+
+/** Adds a batch of outputs to the counts. */
+export function countOutputs(outputs: readonly EngineOutput<unknown>[], counts: OutputCounts): void {
+  for (const output of outputs) {
+    switch (output.kind) {
+      case 'match':
+        counts.matches++;
+        break;
+      case 'timeout':
+        counts.timeouts++;
+        break;
+      case 'late':
+        counts.late++;
+        break;
+      case 'error':
+        counts.errors++;
+        break;
+      case 'capped':
+        counts.capped++;
+        counts.dropped += output.dropped;
+        break;
+    }
+  }
+}
+
+/** The counts as a short note; kinds that did not occur are left out. */
+export function describeCounts(counts: OutputCounts): string {
+  const parts = [`${formatCount(counts.matches)} matches`];
+  if (counts.timeouts > 0) parts.push(`${formatCount(counts.timeouts)} timeouts`);
+  if (counts.late > 0) parts.push(`${formatCount(counts.late)} late`);
+  if (counts.errors > 0) parts.push(`${formatCount(counts.errors)} errors`);
+  if (counts.capped > 0) parts.push(`capped ${formatCount(counts.capped)} times, ${formatCount(counts.dropped)} partial matches dropped`);
+  return parts.join(', ');
+}
+
+/**
+ * Pushes every event through `engine` and flushes at the end, inside the timed region (the
+ * flush resolves the windows still open, which is part of the work). Notes the live partial
+ * matches half way through, when the stream is in its steady state.
+ */
+export function measureEngine<E extends object>(name: string, engine: CepEngine<E>, events: readonly E[]): { result: BenchResult; counts: OutputCounts } {
+  const counts = noOutputs();
+  const half = events.length >> 1;
+  let liveMidway = 0;
+  const result = measure(
+    name,
+    events.length,
+    (i) => {
+      countOutputs(engine.push(events[i]!), counts);
+      if (i === half) liveMidway = engine.partialMatches;
+    },
+    () => {
+      countOutputs(engine.flush(), counts);
+      return `${describeCounts(counts)}; ${formatCount(liveMidway)} live partial matches midway`;
+    },
+  );
+  return { result, counts };
+}
+
+/** A CepEngine fed events and brought up to date, for memory probes: every event is processed. */
+export function settledEngine<E extends object>(engine: CepEngine<E>, events: readonly E[], lastTimestamp: number): CepEngine<E> {
+  for (const event of events) engine.push(event);
+  engine.advanceWatermark(lastTimestamp);
+  return engine;
+}

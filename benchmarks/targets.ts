@@ -1,0 +1,68 @@
+// The targets of issue 8, checked against the measured rows. A missed target names the job to
+// profile (CPU) or the probe to break down (heap) so the report can say where the time goes.
+import type { BenchResult } from './harness.js';
+import { formatCount } from './harness.js';
+
+/** One target and how this run did against it. */
+export interface TargetOutcome {
+  readonly target: string;
+  readonly goal: string;
+  readonly measured: string;
+  /** `null` when the row it needs was not measured (e.g. `--only`). */
+  readonly met: boolean | null;
+  /** Job to run under `--cpu-prof` when missed. */
+  readonly profileJob?: string;
+  /** Memory probe to break down by heap snapshot when missed (`heap:<id>` job). */
+  readonly heapProbe?: string;
+}
+
+const BYTES_PER_PARTIAL_MATCH = 300;
+
+/** Evaluates every target against `rows`. */
+export function evaluateTargets(rows: readonly BenchResult[]): TargetOutcome[] {
+  const byId = new Map(rows.filter((row) => row.id !== undefined).map((row) => [row.id!, row]));
+  const outcomes: TargetOutcome[] = [];
+  const throughput = (id: string, target: string, minimum: number, profileJob: string): void => {
+    const row = byId.get(id);
+    outcomes.push({
+      target,
+      goal: `≥ ${formatCount(minimum)} events/s`,
+      measured: row === undefined ? 'not run' : `${formatCount(row.eventsPerSecond)} events/s`,
+      met: row === undefined ? null : row.eventsPerSecond >= minimum,
+      profileJob,
+    });
+  };
+  const ratio = (id: string, target: string, profileJob: string): void => {
+    const engine = byId.get(id);
+    const hand = byId.get(`${id}/hand-written`);
+    const value = engine === undefined || hand === undefined ? null : hand.eventsPerSecond / engine.eventsPerSecond;
+    outcomes.push({
+      target,
+      goal: '≤ 2.0× the hand-written time',
+      measured: value === null ? 'not run' : `${value.toFixed(1)}× (${formatCount(engine!.eventsPerSecond)} vs ${formatCount(hand!.eventsPerSecond)} events/s)`,
+      met: value === null ? null : value <= 2,
+      profileJob,
+    });
+  };
+
+  throughput('W1', 'W1 unpaid orders throughput', 2_000_000, 'W1');
+  throughput('W2-relaxed', 'W2 spam burst (relaxed) throughput', 1_000_000, 'W2');
+  throughput('W3-relaxed', 'W3 Kleene a b+ c (relaxed) throughput', 1_000_000, 'W3');
+  ratio('W1', 'W1 engine vs hand-written detector', 'W1');
+  ratio('W2-relaxed', 'W2 relaxed engine vs hand-written detector', 'W2');
+  ratio('W2-consecutive', 'W2 consecutive engine vs hand-written detector', 'W2');
+  for (const row of rows) {
+    if (row.id === undefined || row.bytesPerPartialMatch === undefined || row.id.includes('/')) continue;
+    const bytes = row.bytesPerPartialMatch;
+    outcomes.push({
+      target: `${row.id} memory per live partial match`,
+      goal: `≤ ${BYTES_PER_PARTIAL_MATCH} bytes`,
+      measured: Number.isNaN(bytes) ? 'not measured (run with --expose-gc)' : `${bytes.toFixed(0)} bytes`,
+      met: Number.isNaN(bytes) ? null : bytes <= BYTES_PER_PARTIAL_MATCH,
+      heapProbe: row.id,
+    });
+  }
+  throughput('W7', 'W7 end to end from a file, no checkpoints', 300_000, 'W7');
+  throughput('W7-checkpoints', 'W7 end to end from a file, with checkpoints', 300_000, 'W7');
+  return outcomes;
+}
