@@ -27,6 +27,8 @@ export class ConditionEvaluation<E> implements LeafEvaluator, ConditionContext<E
   timestamp = 0;
   /** Visit marks for traversals of the automaton (see {@link ConditionEvaluation.visit}). */
   private readonly visits: Uint32Array;
+  /** Per state: 1 if it has PROCEED edges (most waiting states have none). */
+  private readonly proceeds: Uint8Array;
   private visitGeneration = 0;
   /** Reusable stacks and edge lists for the step function. */
   readonly stack: number[] = [];
@@ -39,6 +41,12 @@ export class ConditionEvaluation<E> implements LeafEvaluator, ConditionContext<E
     this.values = new Uint8Array(size);
     this.reported = new Uint32Array(size);
     this.visits = new Uint32Array(nfa.states.length);
+    this.proceeds = Uint8Array.from(nfa.states, (state) => (state.edges.some((edge) => edge.action === 'proceed') ? 1 : 0));
+  }
+
+  /** Whether `state` has any PROCEED edge. */
+  hasProceedEdges(state: number): boolean {
+    return this.proceeds[state] === 1;
   }
 
   /**

@@ -66,13 +66,15 @@ export function consumeEvent<E>(nfa: Nfa<E>, state: MatcherState<E>, event: E, t
   // numbers only order partial matches against each other, so numbering may start over once
   // none is left.)
   if (runs.length === 0 && completed.length === 0 && state.held.length === 0 && outputs.length === 0) return NOTHING;
+  // A grown array keeps spare slots (16 for one run); the state lives on, so keep it exact.
+  const kept = runs.length < 16 ? runs.slice() : runs;
   let held = state.held;
   if (nfa.skip.kind === 'noSkip') {
     for (const run of completed) outputs.push(matchOutput(nfa, run.last!));
   } else if (completed.length > 0 || held.length > 0) {
-    held = emitInOrder(nfa, [...held, ...completed].sort(compareByStart), runs, outputs);
+    held = emitInOrder(nfa, [...held, ...completed].sort(compareByStart), kept, outputs);
   }
-  return { state: { runs, held, nextSeq: seq + 1 }, outputs };
+  return { state: { runs: kept, held, nextSeq: seq + 1 }, outputs };
 }
 
 /**
@@ -198,7 +200,7 @@ function collectOutgoingEdges<E>(nfa: Nfa<E>, state: number, evaluation: Conditi
  * optional last step). Guards are evaluated against the partial match as it was before the take.
  */
 function reachesFinalByProceeding<E>(nfa: Nfa<E>, state: number, evaluation: ConditionEvaluation<E>): boolean {
-  if (!nfa.states[state]!.edges.some((edge) => edge.action === 'proceed')) return false;
+  if (!evaluation.hasProceedEdges(state)) return false;
   const stack = evaluation.stack;
   evaluation.newTraversal();
   evaluation.visit(state);
