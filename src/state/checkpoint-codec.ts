@@ -3,7 +3,8 @@
 import { createHash } from 'node:crypto';
 import { CHECKPOINT_VERSION, CheckpointError, type CheckpointData } from './checkpoint.js';
 import { columnsToData, dataToColumns, type CheckpointColumns, type PatternColumns } from './checkpoint-columns.js';
-import { Column } from './column.js';
+import { Column, NumberColumn } from './column.js';
+import type { Key } from '../runtime/record-fields.js';
 import { runAtOnce, runSliced, snapshotToColumns, type EngineSnapshot } from './snapshot.js';
 
 /** First line of every checkpoint file. */
@@ -177,7 +178,7 @@ function* bodyPieces(columns: CheckpointColumns): Generator<string> {
     yield* columnPieces(keys, NUMBER_SLICE);
     for (const [column, values] of Object.entries(rest)) {
       yield `,${JSON.stringify(column)}:`;
-      yield* columnPieces(values as Column<number>, NUMBER_SLICE);
+      yield* columnPieces(values as NumberColumn, NUMBER_SLICE);
     }
     yield '}';
   }
@@ -186,7 +187,7 @@ function* bodyPieces(columns: CheckpointColumns): Generator<string> {
 
 function* objectOfColumns(columns: object): Generator<string> {
   let first = true;
-  for (const [column, values] of Object.entries(columns) as [string, Column<unknown>][]) {
+  for (const [column, values] of Object.entries(columns) as [string, NumberColumn][]) {
     yield `${first ? '{' : ','}${JSON.stringify(column)}:`;
     first = false;
     yield* columnPieces(values, NUMBER_SLICE);
@@ -195,17 +196,22 @@ function* objectOfColumns(columns: object): Generator<string> {
 }
 
 /** A column as JSON array text, in pieces of at most `slice` values. */
-function* columnPieces(column: Column<unknown>, slice: number): Generator<string> {
+function* columnPieces(column: Column<unknown> | NumberColumn, slice: number): Generator<string> {
   if (column.length === 0) {
     yield '[]';
     return;
   }
   let first = true;
-  for (const values of column.slices(slice)) {
-    yield `${first ? '[' : ','}${JSON.stringify(values).slice(1, -1)}`;
+  const texts = column instanceof NumberColumn ? column.texts(slice) : mapTexts(column.slices(slice));
+  for (const text of texts) {
+    yield `${first ? '[' : ','}${text}`;
     first = false;
   }
   yield ']';
+}
+
+function* mapTexts(slices: Iterable<readonly unknown[]>): Generator<string> {
+  for (const values of slices) yield JSON.stringify(values).slice(1, -1);
 }
 
 /** The body as parsed (plain arrays), before it becomes columns. */
@@ -217,7 +223,7 @@ type ParsedBody = Omit<CheckpointColumns, 'createdAt' | 'position' | 'events' | 
 };
 
 function toColumns(body: ParsedBody, header: CheckpointHeader): CheckpointColumns {
-  const of = (values: readonly unknown[] | undefined): Column<never> => Column.of((values ?? []) as never[]);
+  const of = (values: readonly unknown[] | undefined): NumberColumn => NumberColumn.of((values ?? []) as number[]);
   return {
     createdAt: header.createdAt,
     position: header.position,
@@ -232,7 +238,7 @@ function toColumns(body: ParsedBody, header: CheckpointHeader): CheckpointColumn
       name: pattern.name,
       fingerprint: pattern.fingerprint,
       steps: pattern.steps,
-      keys: of(pattern['keys']),
+      keys: Column.of(pattern['keys'] as Key[]),
       nextSeq: of(pattern['nextSeq']),
       runs: of(pattern['runs']),
       held: of(pattern['held']),

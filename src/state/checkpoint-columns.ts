@@ -13,7 +13,7 @@ import {
   type CheckpointTime,
   type EngineStats,
 } from './checkpoint.js';
-import { Column } from './column.js';
+import { Column, NumberColumn } from './column.js';
 import { patternFingerprint, stepFingerprints } from './fingerprint.js';
 import type { EngineSnapshot } from './snapshot.js';
 
@@ -23,15 +23,15 @@ export interface PatternColumns {
   readonly fingerprint: string;
   readonly steps: readonly CheckpointStep[];
   readonly keys: Column<Key>;
-  readonly nextSeq: Column<number>;
+  readonly nextSeq: NumberColumn;
   /** Per key: how many runs, then how many held matches, follow in the run columns. */
-  readonly runs: Column<number>;
-  readonly held: Column<number>;
+  readonly runs: NumberColumn;
+  readonly held: NumberColumn;
   /** Index into `strings` of the automaton state's name. */
-  readonly state: Column<number>;
-  readonly node: Column<number>;
-  readonly startTimestamp: Column<number>;
-  readonly startSeq: Column<number>;
+  readonly state: NumberColumn;
+  readonly node: NumberColumn;
+  readonly startTimestamp: NumberColumn;
+  readonly startSeq: NumberColumn;
 }
 
 /** The body of a checkpoint as columns (plus the header's createdAt and position). */
@@ -45,25 +45,25 @@ export interface CheckpointColumns {
   readonly strings: string[];
   readonly events: Column<unknown>;
   readonly nodes: NodeColumns;
-  readonly buffer: { readonly timestamp: Column<number>; readonly arrival: Column<number>; readonly event: Column<number> };
+  readonly buffer: { readonly timestamp: NumberColumn; readonly arrival: NumberColumn; readonly event: NumberColumn };
   readonly patterns: PatternColumns[];
 }
 
 /** Taken events as columns: step (index into `strings`), event index, timestamp, seq, previous node. */
 export interface NodeColumns {
-  readonly step: Column<number>;
-  readonly event: Column<number>;
-  readonly timestamp: Column<number>;
-  readonly seq: Column<number>;
-  readonly previous: Column<number>;
+  readonly step: NumberColumn;
+  readonly event: NumberColumn;
+  readonly timestamp: NumberColumn;
+  readonly seq: NumberColumn;
+  readonly previous: NumberColumn;
 }
 
 function nodeColumns(): NodeColumns {
-  return { step: new Column(), event: new Column(), timestamp: new Column(), seq: new Column(), previous: new Column() };
+  return { step: new NumberColumn(), event: new NumberColumn(), timestamp: new NumberColumn(), seq: new NumberColumn(), previous: new NumberColumn() };
 }
 
 function bufferColumns(): CheckpointColumns['buffer'] {
-  return { timestamp: new Column(), arrival: new Column(), event: new Column() };
+  return { timestamp: new NumberColumn(), arrival: new NumberColumn(), event: new NumberColumn() };
 }
 
 /**
@@ -251,9 +251,9 @@ export function dataToColumns(data: CheckpointData): CheckpointColumns {
     events: Column.of(data.events),
     nodes,
     buffer: {
-      timestamp: Column.of(data.buffer.map((entry) => entry[0])),
-      arrival: Column.of(data.buffer.map((entry) => entry[1])),
-      event: Column.of(data.buffer.map((entry) => entry[2])),
+      timestamp: NumberColumn.of(data.buffer.map((entry) => entry[0])),
+      arrival: NumberColumn.of(data.buffer.map((entry) => entry[1])),
+      event: NumberColumn.of(data.buffer.map((entry) => entry[2])),
     },
     patterns,
   };
@@ -301,12 +301,12 @@ function emptyPattern(name: string, fingerprint: string, steps: readonly Checkpo
     fingerprint,
     steps,
     keys: new Column(),
-    nextSeq: new Column(),
-    runs: new Column(),
-    held: new Column(),
-    state: new Column(),
-    node: new Column(),
-    startTimestamp: new Column(),
-    startSeq: new Column(),
+    nextSeq: new NumberColumn(),
+    runs: new NumberColumn(),
+    held: new NumberColumn(),
+    state: new NumberColumn(),
+    node: new NumberColumn(),
+    startTimestamp: new NumberColumn(),
+    startSeq: new NumberColumn(),
   };
 }
