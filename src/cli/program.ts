@@ -54,6 +54,12 @@ export async function runCli(argv: readonly string[], baseIo: Io, extraCommands:
       io.err(`cepheus: ${error.message}`);
       return error.exitCode;
     }
+    // A file-system error (no such file, a directory where a file was expected, …) is the user's
+    // to fix: its message says what and where; a stack trace would only hide it.
+    if (error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string' && (error as NodeJS.ErrnoException).syscall !== undefined) {
+      io.err(`cepheus: ${error.message}`);
+      return EXIT.failure;
+    }
     io.err(`cepheus: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     return EXIT.failure;
   }

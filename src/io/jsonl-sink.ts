@@ -8,7 +8,7 @@ export interface OutputSink<T> {
   write(output: T): void;
   /** Makes everything written so far durable and returns its position for the checkpoint. */
   commit(): unknown;
-  /** Cuts back to a committed position (after a restore). */
+  /** Cuts back to a committed position (after a restore); `null`: to where the job began. */
   rollback(position: unknown): void;
   close(): void;
   /** Resolves when the sink can take more (back-pressure from a slow consumer); optional. */
@@ -27,7 +27,7 @@ export class JsonLinesFileSink<T> implements OutputSink<T> {
     private readonly format: (output: T) => string = (output) => JSON.stringify(output),
     options: { append?: boolean } = {},
   ) {
-    this.fd = openSync(path, options.append === true || existsSync(path) ? 'r+' : 'w+');
+    this.fd = openSync(path, existsSync(path) ? 'r+' : 'w+');
     if (options.append !== true) ftruncateSync(this.fd, 0);
     this.length = fstatSync(this.fd).size;
   }
@@ -56,8 +56,9 @@ export class JsonLinesFileSink<T> implements OutputSink<T> {
     return { bytes: this.length };
   }
 
+  /** Cuts back to a committed position; `null` means to the beginning (nothing committed yet). */
   rollback(position: unknown): void {
-    const bytes = (position as { bytes?: unknown } | null)?.bytes;
+    const bytes = position === null ? 0 : (position as { bytes?: unknown } | undefined)?.bytes;
     if (typeof bytes !== 'number' || bytes < 0) throw new RangeError(`cannot roll ${this.path} back to ${JSON.stringify(position)}`);
     this.pending = [];
     this.pendingBytes = 0;

@@ -15,6 +15,9 @@ export type JsonLinesItem =
 
 const CHUNK = 1 << 16;
 
+/** Decodes UTF-8 strictly: a line with invalid bytes is reported, not silently altered. */
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
 /** Reads a JSON Lines file from `from` (default the start). Blank lines are skipped. */
 export async function* readJsonLinesFile(path: string, from: JsonLinesPosition = { offset: 0, line: 1 }): AsyncGenerator<JsonLinesItem> {
   const file = await open(path, 'r');
@@ -44,7 +47,12 @@ export async function* splitJsonLines(chunks: AsyncIterable<Uint8Array | string>
     offset += length;
     const number = line++;
     const next = { offset, line };
-    const text = bytes.toString('utf8').replace(/\r$/, '');
+    let text: string;
+    try {
+      text = utf8.decode(bytes).replace(/\r$/, '');
+    } catch {
+      return { kind: 'bad-line', text: bytes.toString('latin1'), reason: 'not valid UTF-8', line: number, next };
+    }
     if (text.trim() === '') return null;
     try {
       return { kind: 'record', value: JSON.parse(text), line: number, next };

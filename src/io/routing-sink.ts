@@ -4,6 +4,8 @@ import type { Writable } from 'node:stream';
 import type { EngineOutput } from '../runtime/outputs.js';
 import type { OutputSink } from './jsonl-sink.js';
 
+const KINDS: readonly EngineOutput<unknown>['kind'][] = ['match', 'timeout', 'late', 'error', 'capped'];
+
 /** Sends each output to the sink named for its kind, or to the default sink. */
 export class RoutingSink<E> implements OutputSink<EngineOutput<E>> {
   constructor(
@@ -23,8 +25,10 @@ export class RoutingSink<E> implements OutputSink<EngineOutput<E>> {
 
   rollback(position: unknown): void {
     const positions = (position ?? {}) as Record<string, unknown>;
-    this.fallback.rollback(positions['default']);
-    for (const [kind, sink] of this.entries()) sink.rollback(positions[kind]);
+    const at = (name: string): unknown => (position === null ? null : positions[name]);
+    // When every kind has its own sink, the fallback never received anything to take back.
+    if (this.entries().length < KINDS.length) this.fallback.rollback(at('default'));
+    for (const [kind, sink] of this.entries()) sink.rollback(at(kind));
   }
 
   close(): void {
@@ -48,8 +52,6 @@ export class RoutingSink<E> implements OutputSink<EngineOutput<E>> {
  * Write outputs to files for exactly-once.
  */
 export class StreamSink<T> implements OutputSink<T> {
-  private pending: string[] = [];
-  private full = false;
 
   constructor(
     private readonly stream: Writable,
@@ -57,35 +59,27 @@ export class StreamSink<T> implements OutputSink<T> {
     private readonly onRollback: () => void = () => {},
   ) {}
 
+  /** Writes at once: a reader of a live stream sees each output as soon as it happens. */
   write(output: T): void {
-    this.pending.push(`${this.format(output)}\n`);
-    if (this.pending.length >= 256) this.flush();
+    this.stream.write(`${this.format(output)}\n`);
   }
 
-  flush(): void {
-    if (this.pending.length === 0) return;
-    if (!this.stream.write(this.pending.join(''))) this.full = true;
-    this.pending = [];
-  }
+  /** Nothing is held back: everything written is already in the stream. */
+  flush(): void {}
 
+  /** Waits while the stream's buffer is full (asked of the stream itself, so no 'drain' is missed). */
   drain(): Promise<void> {
-    if (!this.full) return Promise.resolve();
-    return new Promise((resolve) =>
-      this.stream.once('drain', () => {
-        this.full = false;
-        resolve();
-      }),
-    );
+    if (!this.stream.writableNeedDrain) return Promise.resolve();
+    return new Promise((resolve) => this.stream.once('drain', () => resolve()));
   }
 
-  commit(): null {
-    this.flush();
-    return null;
+  /** A stream has no position to return to; the marker says outputs were committed here. */
+  commit(): { stream: true } {
+    return { stream: true };
   }
 
-  rollback(): void {
-    this.pending = [];
-    this.onRollback();
+  rollback(position: unknown): void {
+    if (position !== null) this.onRollback(); // null: nothing was committed, nothing repeats
   }
 
   close(): void {

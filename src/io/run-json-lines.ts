@@ -33,6 +33,11 @@ export interface JsonLinesJob<E extends object> {
   readonly onEvent?: (event: JobEvent) => void;
   /** Told after each input line (for progress bars): the byte offset reached. */
   readonly onProgress?: (position: JsonLinesPosition) => void;
+  /**
+   * While the input is quiet, consult the engine's clock this often (idle timeout, processing
+   * time) so that windows still close; default: never.
+   */
+  readonly tickMs?: number;
 }
 
 /** Things a job reports while it runs. */
@@ -63,6 +68,9 @@ export async function runJsonLines<E extends object>(job: JsonLinesJob<E>): Prom
       if (committed !== undefined) output.rollback(committed);
       job.onEvent?.({ kind: 'restored', checkpoint: latest.checkpoint, position });
       restored = true;
+    } else {
+      // Asked to resume but nothing to resume from: start over, outputs of earlier runs included.
+      output.rollback(null);
     }
   }
   if (typeof job.input !== 'string' && position.offset > 0) {
@@ -97,7 +105,7 @@ export async function runJsonLines<E extends object>(job: JsonLinesJob<E>): Prom
   // checkpoint restarts with its outputs cut back to where they began, not duplicated.
   if (store !== undefined && !restored) await checkpoint(position);
 
-  for await (const item of items) {
+  for await (const item of withTicks(items, job.tickMs, () => write(engine.tick()))) {
     write(item.kind === 'record' ? engine.push(item.value) : engine.rejectInput(item.text, `line ${item.line}: ${item.reason}`));
     position = item.next;
     sinceCheckpoint++;
@@ -120,4 +128,31 @@ export async function runJsonLines<E extends object>(job: JsonLinesJob<E>): Prom
   if (store !== undefined) await checkpoint(position);
   else output.commit();
   return { outcome: 'completed', position, checkpoints };
+}
+
+/** Passes items through; while none arrives for `tickMs`, calls `tick` (and again every `tickMs`). */
+async function* withTicks<T>(items: AsyncIterable<T>, tickMs: number | undefined, tick: () => void): AsyncGenerator<T> {
+  if (tickMs === undefined) {
+    yield* items;
+    return;
+  }
+  const iterator = items[Symbol.asyncIterator]();
+  let next: Promise<IteratorResult<T>> | null = null;
+  try {
+    for (;;) {
+      next ??= iterator.next();
+      let timer: NodeJS.Timeout | undefined;
+      const result = await Promise.race([next, new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), tickMs)))]);
+      clearTimeout(timer);
+      if (result === null) {
+        tick();
+        continue;
+      }
+      next = null;
+      if (result.done === true) return;
+      yield result.value;
+    }
+  } finally {
+    if (next !== null) await iterator.return?.();
+  }
 }

@@ -68,6 +68,6 @@ describe('examples/spam-comments.cep', () => {
 
 describe('all examples', () => {
   it('load together from a wildcard, in file order', () => {
-    expect(loadPatterns('examples/*.cep').map((d) => d.name)).toEqual(['spamBurst', 'unpaidOrders']);
+    expect(loadPatterns('examples/*.cep').map((d) => d.name)).toEqual(['failedLogins', 'risingTemperature', 'spamBurst', 'vShape', 'unpaidOrders']);
   });
 });

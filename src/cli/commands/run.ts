@@ -34,6 +34,7 @@ interface RunOptions {
   keepCheckpoints: number;
   restore?: string;
   dropIncompatible?: boolean;
+  dropUnknownPatterns?: boolean;
   timeoutOutput: boolean;
   maxPartialMatches?: number;
   summary: boolean;
@@ -58,11 +59,12 @@ export function runCommand(io: Io): Command {
     .option('--processing-time', "use the wall clock's time instead of the events' time")
     .option('--checkpoint-dir <dir>', 'keep checkpoints here (needs --input and output files for exactly-once)')
     .option('--checkpoint-every <n|duration>', "checkpoint every N events ('100000') or every duration ('10s')", '10s')
-    .addOption(new Option('--keep-checkpoints <n>', 'how many checkpoints to keep').default(3).argParser(positiveInteger))
+    .addOption(new Option('--keep-checkpoints <n>', 'how many checkpoints to keep').default(3).argParser((text) => positiveInteger(text, '--keep-checkpoints')))
     .addOption(new Option('--restore <which>', 'resume from a checkpoint of --checkpoint-dir').choices(['latest']))
     .option('--drop-incompatible', 'on restore, drop partial matches in steps that changed instead of refusing')
+    .option('--drop-unknown-patterns', 'on restore, drop the state of patterns no longer run instead of refusing')
     .option('--no-timeout-output', 'do not report timed-out partial matches')
-    .addOption(new Option('--max-partial-matches <n>', 'cap on partial matches per key and pattern').argParser(positiveInteger))
+    .addOption(new Option('--max-partial-matches <n>', 'cap on partial matches per key and pattern').argParser((text) => positiveInteger(text, '--max-partial-matches')))
     .option('--no-summary', 'do not print the summary on stderr')
     .addOption(new Option('--format <format>', 'json: one JSON object per line; text: one readable line per output').choices(['json', 'text']).default('json'))
     .addHelpText(
@@ -83,6 +85,7 @@ async function run(io: Io, patternPaths: string[], options: RunOptions): Promise
   const definitions = loadOrReport(io, patternPaths);
   if (definitions === null) return;
   if (options.input !== undefined && !existsSync(options.input)) throw new CliError(`${options.input}: no such file`);
+  if (options.input !== undefined && statSync(options.input).isDirectory()) throw new CliError(`${options.input}: is a directory, not a JSON Lines file`);
   if (options.restore !== undefined && options.checkpointDir === undefined) throw new CliError('--restore needs --checkpoint-dir', EXIT.usage);
   if (options.checkpointDir !== undefined && options.input === undefined) {
     throw new CliError('--checkpoint-dir needs --input <file>: stdin cannot be resumed from a checkpoint', EXIT.usage);
@@ -135,6 +138,8 @@ async function run(io: Io, patternPaths: string[], options: RunOptions): Promise
   };
   process.on('SIGINT', onSigint);
 
+  // While the input is quiet, the engine must still see time pass (idle timeout, processing time).
+  const tickMs = options.processingTime === true ? 100 : time.mode === 'event' && time.idleTimeout !== undefined ? Math.max(10, Math.floor(Number(time.idleTimeout) / 4)) : undefined;
   const inputBytes = options.input === undefined ? 0 : statSync(options.input).size;
   const bar = io.errIsTTY && options.input !== undefined && inputBytes > 0 ? new SingleBar({ format: 'cepheus |{bar}| {percentage}% {value}/{total} bytes, {eta_formatted} left', hideCursor: true }) : null;
   bar?.start(inputBytes, 0);
@@ -148,7 +153,8 @@ async function run(io: Io, patternPaths: string[], options: RunOptions): Promise
       output,
       ...(store === undefined ? {} : { store, every }),
       restore: resuming,
-      restoreOptions: { dropIncompatible: options.dropIncompatible === true },
+      restoreOptions: { dropIncompatible: options.dropIncompatible === true, dropUnknownPatterns: options.dropUnknownPatterns === true },
+      ...(tickMs === undefined ? {} : { tickMs }),
       signal: abort.signal,
       onEvent: (event) => report(io, event),
       onProgress: (position) => {
@@ -161,7 +167,14 @@ async function run(io: Io, patternPaths: string[], options: RunOptions): Promise
     bar?.update(result.position.offset);
     if (result.outcome === 'stopped') io.setExitCode?.(EXIT.interrupted);
   } catch (error) {
-    if (error instanceof CheckpointError) throw new CliError(error.message);
+    if (error instanceof CheckpointError) {
+      // The library names its options; here the flags are what a user can change.
+      throw new CliError(
+        error.message
+          .replace('restore with { dropIncompatible: true }', 'run with --drop-incompatible')
+          .replace('restore with { dropUnknownPatterns: true }', 'run with --drop-unknown-patterns'),
+      );
+    }
     throw error;
   } finally {
     bar?.stop();
@@ -194,7 +207,7 @@ function report(io: Io, event: JobEvent): void {
 
 /** `100000` → every 100 000 events; `10s` → every 10 seconds. */
 function checkpointPolicy(text: string): { records?: number; ms?: number } {
-  if (/^\d+$/.test(text.trim())) return { records: positiveInteger(text) };
+  if (/^\d+$/.test(text.trim())) return { records: positiveInteger(text, '--checkpoint-every') };
   return { ms: duration(text, '--checkpoint-every') };
 }
 
@@ -206,8 +219,8 @@ function duration(text: string, flag: string): number {
   }
 }
 
-function positiveInteger(text: string): number {
+function positiveInteger(text: string, flag: string): number {
   const value = Number(text);
-  if (!Number.isInteger(value) || value < 1) throw new CliError(`expected a whole number >= 1, not '${text}'`, EXIT.usage);
+  if (!Number.isInteger(value) || value < 1) throw new CliError(`${flag}: expected a whole number >= 1, not '${text}'`, EXIT.usage);
   return value;
 }

@@ -13,10 +13,22 @@ import type { Io } from '../io.js';
 
 /** Adds the `state` command and its subcommands. */
 export function stateCommand(io: Io): Command {
-  const state = new Command('state').description('inspect and edit checkpoints (a file, or a checkpoint directory: its newest valid one)');
+  const state = new Command('state')
+    .description('inspect and edit checkpoints (a file, or a checkpoint directory: its newest valid one)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  cepheus state ls checkpoints/
+  cepheus state show checkpoints/
+  cepheus state list checkpoints/ --pattern unpaidOrders --key o-42
+  cepheus state remove-key checkpoints/ --pattern unpaidOrders --key o-42
+  cepheus state expire checkpoints/ --older-than 1h`,
+    );
 
   state
     .command('ls')
+    .addHelpText('after', '\nExamples:\n  cepheus state ls checkpoints/')
     .description('list the checkpoints of a directory, newest last, with their headers')
     .argument('<directory>', 'a checkpoint directory')
     .option('--json', 'print JSON Lines')
@@ -39,6 +51,7 @@ export function stateCommand(io: Io): Command {
 
   state
     .command('show')
+    .addHelpText('after', '\nExamples:\n  cepheus state show checkpoints/checkpoint-0000000007.ckpt --json')
     .description('summarise a checkpoint: patterns, keys, partial matches, watermark, source position')
     .argument('<checkpoint>', 'checkpoint file or directory')
     .option('--json', 'print JSON')
@@ -62,6 +75,7 @@ export function stateCommand(io: Io): Command {
 
   state
     .command('list')
+    .addHelpText('after', '\nExamples:\n  cepheus state list checkpoints/ --key o-42')
     .description('list partial matches with their steps, events and ages')
     .argument('<checkpoint>', 'checkpoint file or directory')
     .option('--pattern <name>', 'only this pattern')
@@ -84,6 +98,7 @@ export function stateCommand(io: Io): Command {
 
   state
     .command('remove-key')
+    .addHelpText('after', '\nExamples:\n  cepheus state remove-key checkpoints/ --pattern unpaidOrders --key o-42')
     .description('drop every partial match of one key, and write the checkpoint back')
     .argument('<checkpoint>', 'checkpoint file or directory')
     .requiredOption('--pattern <name>', 'the pattern')
@@ -101,6 +116,7 @@ export function stateCommand(io: Io): Command {
 
   state
     .command('expire')
+    .addHelpText('after', '\nExamples:\n  cepheus state expire checkpoints/ --older-than 15m --output edited.ckpt')
     .description('drop partial matches older than a duration (by the checkpoint watermark, or --now)')
     .argument('<checkpoint>', 'checkpoint file or directory')
     .requiredOption('--older-than <duration>', "e.g. '1h', '15m', '90s'")
