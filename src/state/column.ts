@@ -54,7 +54,9 @@ export class Column<T> {
  * timestamps), a monomorphic append, and text produced by `join` instead of `JSON.stringify`.
  */
 export class NumberColumn {
-  private readonly chunks: Float64Array[] = [new Float64Array(CHUNK)];
+  // The first chunk starts small and doubles up to the chunk size (most checkpoints are small);
+  // later chunks are allocated whole.
+  private readonly chunks: Float64Array[] = [new Float64Array(64)];
   private count = 0;
 
   /** A column holding `values`. */
@@ -71,7 +73,13 @@ export class NumberColumn {
   push(value: number): number {
     const index = this.count & (CHUNK - 1);
     if (index === 0 && this.count > 0) this.chunks.push(new Float64Array(CHUNK));
-    this.chunks[this.chunks.length - 1]![index] = value;
+    let last = this.chunks[this.chunks.length - 1]!;
+    if (index === last.length) {
+      const grown = new Float64Array(Math.min(CHUNK, last.length * 2));
+      grown.set(last);
+      this.chunks[this.chunks.length - 1] = last = grown;
+    }
+    last[index] = value;
     return this.count++;
   }
 

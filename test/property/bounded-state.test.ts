@@ -4,20 +4,20 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Matcher } from '../../src/nfa/matcher.js';
 import { nodesOf } from '../../src/nfa/partial-match.js';
-import { BALANCED, modelOf, NEGATION_HEAVY, patternSpecArb, streamArb } from './pattern-spec.js';
+import { abcEvents, BALANCED_RECIPES, NEGATION_HEAVY_RECIPES, patternRecipe, recipeToModel } from '../../src/testing/index.js';
 
 describe('bounded state', () => {
   for (const [name, bias] of [
-    ['balanced patterns', BALANCED],
-    ['negation-heavy patterns', NEGATION_HEAVY],
+    ['balanced patterns', BALANCED_RECIPES],
+    ['negation-heavy patterns', NEGATION_HEAVY_RECIPES],
   ] as const) {
     it(`${name}: nothing is retained after every window has passed`, () => {
       fc.assert(
         fc.property(
-          patternSpecArb(bias).filter((spec) => spec.withinMs !== null),
-          streamArb(30),
+          patternRecipe(bias).filter((spec) => spec.withinMs !== null),
+          abcEvents({ maxLength: 30 }),
           (spec, stream) => {
-            const matcher = new Matcher(modelOf(spec));
+            const matcher = new Matcher(recipeToModel(spec));
             for (const { event, timestamp } of stream) {
               matcher.push(event, timestamp);
               // While running, what is retained is only events inside some partial match's window.

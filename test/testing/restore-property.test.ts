@@ -1,0 +1,61 @@
+// The checkpoint contract for a user's own engine setup, in one line: holding on the engine,
+// failing readably on a setup whose restarted engine is not the same engine.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { CepEngine, Pattern, type EngineOptions } from '../../src/index.js';
+import {
+  assertRestoreEqualsUninterrupted,
+  keyedAbcEvents,
+  PropertyFailure,
+  restoreMismatch,
+  runWithRestarts,
+  type KeyedAbcEvent,
+} from '../../src/testing/index.js';
+
+const is = (type: KeyedAbcEvent['type']) => (e: KeyedAbcEvent) => e.type === type;
+const options: EngineOptions<KeyedAbcEvent> = {
+  patterns: [
+    { name: 'ab', keyBy: 'key', pattern: Pattern.begin<KeyedAbcEvent>('a').where(is('a')).followedBy('b').where(is('b')).within(6) },
+    { name: 'a-no-c', keyBy: 'key', pattern: Pattern.begin<KeyedAbcEvent>('a').where(is('a')).notFollowedBy('c').where(is('c')).within(4) },
+  ],
+  time: { mode: 'event', timestamp: 'ts', maxOutOfOrderness: 2 },
+};
+const stream = keyedAbcEvents({ keys: ['k1', 'k2'], jitter: 3, maxLength: 20 });
+
+describe('runWithRestarts', () => {
+  it('gives the outputs of an uninterrupted run, restarting through bytes at each cut (0 and the end included)', () => {
+    const [records] = fc.sample(stream.filter((r) => r.length > 6), { seed: 1, numRuns: 1 });
+    const engine = new CepEngine(options);
+    const straight = [...records!.flatMap((r) => engine.push(r)), ...engine.flush()];
+    expect(straight.length).toBeGreaterThan(0);
+    expect(JSON.parse(JSON.stringify(runWithRestarts(options, records!, [0, 3, 3, records!.length])))).toEqual(JSON.parse(JSON.stringify(straight)));
+    expect(restoreMismatch(options, records!, [2, 5])).toBeNull();
+  });
+});
+
+describe('assertRestoreEqualsUninterrupted', () => {
+  it('holds for the engine', () => {
+    assertRestoreEqualsUninterrupted(options, stream, { maxCheckpoints: 3 }, { seed: 4, numRuns: 100 });
+  });
+
+  it('fails, naming the cuts and showing both runs, on a pattern whose condition keeps state outside the checkpoint', () => {
+    // Counting in a closure: a restarted engine starts counting again, so restarts show.
+    const counting = (): CepEngine<KeyedAbcEvent> => {
+      let seen = 0;
+      const everyOtherA = Pattern.begin<KeyedAbcEvent>('a').where((e) => e.type === 'a' && ++seen % 2 === 0);
+      return new CepEngine<KeyedAbcEvent>({ patterns: [{ name: 'even-a', keyBy: 'key', pattern: everyOtherA }], time: { mode: 'event', timestamp: 'ts' } });
+    };
+    let failure: unknown;
+    try {
+      assertRestoreEqualsUninterrupted(counting, stream, { maxCheckpoints: 1 }, { seed: 4, numRuns: 100 });
+    } catch (error) {
+      failure = error;
+    }
+    expect(failure).toBeInstanceOf(PropertyFailure);
+    const message = (failure as PropertyFailure).message;
+    expect(message).toMatch(/restarting through checkpoint bytes before record #\d+ changes the outputs from output \d+ on/);
+    expect(message).toContain('uninterrupted:');
+    expect(message).toContain('with restarts:');
+    expect(message).toMatch(/#\s+ts\s+key\s+id\s+type\s+v/);
+  });
+});
