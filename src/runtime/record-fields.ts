@@ -42,10 +42,12 @@ export function fieldReader(path: FieldPath): (record: unknown) => unknown {
   };
 }
 
-/** Makes a key reader from a selector; keys must be non-empty strings or finite numbers. */
-export function keyReader<E>(selector: KeySelector<E>): (event: E) => Read<Key> {
+/**
+ * Makes a reader for a field path or function that turns a thrown error into a reason naming
+ * `what` was read, and hands the value to `convert`.
+ */
+function guardedReader<E, T>(selector: FieldPath | ((event: E) => unknown), what: string, convert: (value: unknown, what: string) => Read<T>): (event: E) => Read<T> {
   const read = typeof selector === 'function' ? selector : fieldReader(selector);
-  const what = typeof selector === 'function' ? 'the key function' : `key field '${selector}'`;
   return (event) => {
     let value: unknown;
     try {
@@ -53,11 +55,13 @@ export function keyReader<E>(selector: KeySelector<E>): (event: E) => Read<Key> 
     } catch (error) {
       return { ok: false, reason: `${what} threw: ${error instanceof Error ? error.message : String(error)}` };
     }
-    if (typeof value === 'string' && value !== '') return { ok: true, value };
-    if (typeof value === 'number' && Number.isFinite(value)) return { ok: true, value };
-    if (typeof value === 'bigint' || typeof value === 'boolean') return { ok: true, value: String(value) };
-    return { ok: false, reason: value === undefined ? `${what} is missing` : `${what} is ${JSON.stringify(value)}, not a string or number` };
+    return convert(value, what);
   };
+}
+
+/** Makes a key reader from a selector; keys must be non-empty strings or finite numbers. */
+export function keyReader<E>(selector: KeySelector<E>): (event: E) => Read<Key> {
+  return guardedReader(selector, typeof selector === 'function' ? 'the key function' : `key field '${selector}'`, toKey);
 }
 
 /**
@@ -65,17 +69,15 @@ export function keyReader<E>(selector: KeySelector<E>): (event: E) => Read<Key> 
  * strings (parsed with date-fns); anything else is refused with the reason.
  */
 export function timestampReader<E>(selector: TimestampSelector<E>): (event: E) => Read<number> {
-  const read = typeof selector === 'function' ? selector : fieldReader(selector);
-  const what = typeof selector === 'function' ? 'the timestamp function' : `timestamp field '${selector}'`;
-  return (event) => {
-    let value: unknown;
-    try {
-      value = read(event);
-    } catch (error) {
-      return { ok: false, reason: `${what} threw: ${error instanceof Error ? error.message : String(error)}` };
-    }
-    return toTimestamp(value, what);
-  };
+  return guardedReader(selector, typeof selector === 'function' ? 'the timestamp function' : `timestamp field '${selector}'`, toTimestamp);
+}
+
+/** Converts a raw key value: non-empty strings and finite numbers as they are, booleans and bigints as text. */
+function toKey(value: unknown, what: string): Read<Key> {
+  if (typeof value === 'string' && value !== '') return { ok: true, value };
+  if (typeof value === 'number' && Number.isFinite(value)) return { ok: true, value };
+  if (typeof value === 'bigint' || typeof value === 'boolean') return { ok: true, value: String(value) };
+  return { ok: false, reason: value === undefined ? `${what} is missing` : `${what} is ${JSON.stringify(value)}, not a string or number` };
 }
 
 /** Converts a raw timestamp value to epoch milliseconds. */
