@@ -2,9 +2,10 @@
 // per (partial match, event), and a condition that throws counts as false and is reported once
 // per event and step, so one bad event never takes the matcher down.
 import type { ConditionContext } from '../pattern/condition.js';
+import { planEdges, type EdgePlan } from './edge-plan.js';
 import type { LeafEvaluator, Nfa, NfaEdge } from './nfa.js';
 import type { MatcherErrorOutput } from './outputs.js';
-import type { MatchNode } from './partial-match.js';
+import type { MatchNode, Run } from './partial-match.js';
 
 /**
  * Scratch space for evaluating the conditions of one automaton on one event: condition results
@@ -14,6 +15,8 @@ import type { MatchNode } from './partial-match.js';
  */
 export class ConditionEvaluation<E> implements LeafEvaluator, ConditionContext<E> {
   private static readonly cache = new WeakMap<Nfa<any>, ConditionEvaluation<any>>();
+  /** The last one acquired: most callers run one automaton over and over. */
+  private static recent: ConditionEvaluation<any> | null = null;
   readonly errors: MatcherErrorOutput<E>[] = [];
   private readonly stamps: Uint32Array;
   private readonly values: Uint8Array;
@@ -27,13 +30,19 @@ export class ConditionEvaluation<E> implements LeafEvaluator, ConditionContext<E
   timestamp = 0;
   /** Visit marks for traversals of the automaton (see {@link ConditionEvaluation.visit}). */
   private readonly visits: Uint32Array;
-  /** Per state: 1 if it has PROCEED edges (most waiting states have none). */
-  private readonly proceeds: Uint8Array;
   private visitGeneration = 0;
+  /** The automaton's precomputed PROCEED walks. */
+  readonly plan: EdgePlan;
   /** Reusable stacks and edge lists for the step function. */
   readonly stack: number[] = [];
+  readonly finalStack: number[] = [];
   readonly edges: NfaEdge[] = [];
   readonly sources: number[] = [];
+  /** The partial matches and completed matches one event produced (first `runCount` / `completedCount`). */
+  readonly runs: Run<E>[] = [];
+  readonly completed: Run<E>[] = [];
+  runCount = 0;
+  completedCount = 0;
 
   private constructor(private readonly nfa: Nfa<E>) {
     const size = nfa.conditions.length;
@@ -41,12 +50,7 @@ export class ConditionEvaluation<E> implements LeafEvaluator, ConditionContext<E
     this.values = new Uint8Array(size);
     this.reported = new Uint32Array(size);
     this.visits = new Uint32Array(nfa.states.length);
-    this.proceeds = Uint8Array.from(nfa.states, (state) => (state.edges.some((edge) => edge.action === 'proceed') ? 1 : 0));
-  }
-
-  /** Whether `state` has any PROCEED edge. */
-  hasProceedEdges(state: number): boolean {
-    return this.proceeds[state] === 1;
+    this.plan = planEdges(nfa);
   }
 
   /**
@@ -54,17 +58,21 @@ export class ConditionEvaluation<E> implements LeafEvaluator, ConditionContext<E
    * If it is already in use (a condition re-entered the matcher), a fresh one is made.
    */
   static acquire<E>(nfa: Nfa<E>, event: E, timestamp: number): ConditionEvaluation<E> {
-    let evaluation = ConditionEvaluation.cache.get(nfa) as ConditionEvaluation<E> | undefined;
-    if (evaluation === undefined) {
-      evaluation = new ConditionEvaluation(nfa);
-      ConditionEvaluation.cache.set(nfa, evaluation);
-    } else if (evaluation.inUse) {
-      evaluation = new ConditionEvaluation(nfa);
+    let evaluation = ConditionEvaluation.recent as ConditionEvaluation<E> | null;
+    if (evaluation === null || evaluation.nfa !== nfa) {
+      evaluation = (ConditionEvaluation.cache.get(nfa) as ConditionEvaluation<E> | undefined) ?? null;
+      if (evaluation === null) {
+        evaluation = new ConditionEvaluation(nfa);
+        ConditionEvaluation.cache.set(nfa, evaluation);
+      }
     }
+    if (evaluation.inUse) evaluation = new ConditionEvaluation(nfa);
+    else ConditionEvaluation.recent = evaluation;
     evaluation.inUse = true;
     evaluation.event = event;
     evaluation.timestamp = timestamp;
-    evaluation.errors.length = 0;
+    if (evaluation.errors.length > 0) evaluation.errors.length = 0;
+    evaluation.clearCollected();
     if (++evaluation.eventGeneration === 0xffffffff) {
       evaluation.reported.fill(0);
       evaluation.eventGeneration = 1;
@@ -78,6 +86,42 @@ export class ConditionEvaluation<E> implements LeafEvaluator, ConditionContext<E
     this.event = undefined as E;
     this.last = null;
     this.matched = null;
+  }
+
+  addRun(run: Run<E>): void {
+    this.runs[this.runCount++] = run;
+  }
+
+  addCompleted(run: Run<E>): void {
+    this.completed[this.completedCount++] = run;
+  }
+
+  /** Forgets the runs collected from index `from` on. */
+  dropRunsFrom(from: number): void {
+    for (let i = from; i < this.runCount; i++) this.runs[i] = undefined as unknown as Run<E>;
+    this.runCount = from;
+  }
+
+  /** The collected runs as an exact-size array (it goes into a state that may live long); resets them. */
+  takeRuns(): Run<E>[] {
+    const taken = this.runs.slice(0, this.runCount);
+    this.dropRunsFrom(0);
+    return taken;
+  }
+
+  /** The collected completed matches; resets them. */
+  takeCompleted(): Run<E>[] {
+    if (this.completedCount === 0) return NO_RUNS as unknown as Run<E>[];
+    const taken = this.completed.slice(0, this.completedCount);
+    for (let i = 0; i < this.completedCount; i++) this.completed[i] = undefined as unknown as Run<E>;
+    this.completedCount = 0;
+    return taken;
+  }
+
+  /** Lets go of everything collected (so scratch space holds no events between calls). */
+  clearCollected(): void {
+    if (this.runCount > 0) this.dropRunsFrom(0);
+    if (this.completedCount > 0) this.takeCompleted();
   }
 
   /** Switches to another partial match: cached results and matched events are forgotten. */
@@ -151,6 +195,7 @@ export class ConditionEvaluation<E> implements LeafEvaluator, ConditionContext<E
 }
 
 const EMPTY: readonly never[] = Object.freeze([]);
+const NO_RUNS: readonly never[] = Object.freeze([]);
 
 function describe(cause: unknown): string {
   return cause instanceof Error ? cause.message : String(cause);

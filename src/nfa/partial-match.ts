@@ -37,8 +37,40 @@ export function nodesOf<E>(last: MatchNode<E> | null): MatchNode<E>[] {
   return nodes.reverse();
 }
 
+/** Reused by {@link materialize} to walk a list oldest first (it calls no user code, so it cannot re-enter). */
+const scratch: (MatchNode<unknown> | undefined)[] = [];
+
 /** Groups the taken events by step, with keys in pattern order (`stepNames`). */
 export function materialize<E>(last: MatchNode<E> | null, stepNames: readonly string[]): MatchedEvents<E> {
+  let count = 0;
+  for (let node = last; node !== null; node = node.previous) scratch[count++] = node;
+  // Usually each step's events are one stretch of the list, in pattern order: build the record
+  // in one pass. Loops of groups (`(a b){2}`) interleave steps; those take the general way.
+  const result: Record<string, E[]> = {};
+  let position = -1;
+  let list: E[] | null = null;
+  let inOrder = true;
+  for (let i = count - 1; i >= 0; i--) {
+    const node = scratch[i] as MatchNode<E>;
+    scratch[i] = undefined;
+    if (!inOrder) continue;
+    if (list !== null && node.step === stepNames[position]) {
+      list.push(node.event);
+      continue;
+    }
+    do position++;
+    while (position < stepNames.length && stepNames[position] !== node.step);
+    if (position === stepNames.length) {
+      inOrder = false;
+      continue;
+    }
+    list = [node.event];
+    result[node.step] = list;
+  }
+  return inOrder ? result : materializeInterleaved(last, stepNames);
+}
+
+function materializeInterleaved<E>(last: MatchNode<E> | null, stepNames: readonly string[]): MatchedEvents<E> {
   const byStep = new Map<string, E[]>();
   for (let node = last; node !== null; node = node.previous) {
     const list = byStep.get(node.step);

@@ -49,32 +49,66 @@ export function initialState<E>(): MatcherState<E> {
  * the event's timestamp first so that expired partial matches cannot take it.
  */
 export function consumeEvent<E>(nfa: Nfa<E>, state: MatcherState<E>, event: E, timestamp: number, options: StepOptions): StepResult<E> {
+  const outputs: MatcherOutput<E>[] = [];
+  const next = consumeEventInto(nfa, state, event, timestamp, options, outputs);
+  if (next === EMPTY_STATE && outputs.length === 0) return NOTHING;
+  return { state: next, outputs: outputs.length === 0 ? NO_OUTPUTS : outputs };
+}
+
+/**
+ * {@link consumeEvent} for callers that collect outputs themselves: appends them to `outputs` and
+ * returns the new state — the same object when the event changed nothing, so a caller can tell.
+ */
+export function consumeEventInto<E>(nfa: Nfa<E>, state: MatcherState<E>, event: E, timestamp: number, options: StepOptions, outputs: MatcherOutput<E>[]): MatcherState<E> {
   const seq = state.nextSeq;
   const evaluation = ConditionEvaluation.acquire(nfa, event, timestamp);
-  const runs: Run<E>[] = [];
-  const completed: Run<E>[] = [];
-  let outputs: MatcherOutput<E>[];
+  const before = outputs.length;
+  let next: MatcherState<E>;
   try {
-    for (const run of state.runs) advanceRun(nfa, run, false, event, timestamp, seq, evaluation, runs, completed);
-    const start: Run<E> = { state: nfa.start, last: null, startTimestamp: timestamp, startSeq: seq };
-    advanceRun(nfa, start, true, event, timestamp, seq, evaluation, runs, completed);
-    outputs = evaluation.errors.length === 0 ? [] : [...evaluation.errors];
+    const previous = state.runs;
+    for (let i = 0; i < previous.length; i++) {
+      const run = previous[i]!;
+      advanceRun(nfa, run, run.state, run.last, run.startTimestamp, run.startSeq, event, timestamp, seq, evaluation);
+    }
+    advanceRun(nfa, null, nfa.start, null, timestamp, seq, event, timestamp, seq, evaluation);
+    for (const error of evaluation.errors) outputs.push(error);
+    next = nextState(nfa, state, evaluation, seq, outputs, before);
   } finally {
     evaluation.release();
   }
-  // Most events start nothing for a key that holds nothing: answer without allocating. (Sequence
-  // numbers only order partial matches against each other, so numbering may start over once
-  // none is left.)
-  if (runs.length === 0 && completed.length === 0 && state.held.length === 0 && outputs.length === 0) return NOTHING;
-  // A grown array keeps spare slots (16 for one run); the state lives on, so keep it exact.
-  const kept = runs.length < 16 ? runs.slice() : runs;
-  let held = state.held;
+  return next;
+}
+
+/** Builds the state after an event from the runs the evaluation collected. */
+function nextState<E>(nfa: Nfa<E>, state: MatcherState<E>, evaluation: ConditionEvaluation<E>, seq: number, outputs: MatcherOutput<E>[], before: number): MatcherState<E> {
+  const runCount = evaluation.runCount;
+  const completedCount = evaluation.completedCount;
+  const held = state.held;
+  if (completedCount === 0 && outputs.length === before) {
+    // Nothing taken anywhere and every partial match still waits where it was: the same state.
+    // (Sequence numbers only order partial matches against each other, and none holds this
+    // event, so the next event may reuse its number.)
+    if (runCount === 0 && held.length === 0) return EMPTY_STATE;
+    if (runCount === state.runs.length && sameRuns(evaluation.runs, state.runs, runCount)) {
+      evaluation.clearCollected();
+      return state;
+    }
+  }
+  const kept = evaluation.takeRuns();
+  const completed = evaluation.takeCompleted();
+  let stillHeld = held;
   if (nfa.skip.kind === 'noSkip') {
     for (const run of completed) outputs.push(matchOutput(nfa, run.last!));
   } else if (completed.length > 0 || held.length > 0) {
-    held = emitInOrder(nfa, [...held, ...completed].sort(compareByStart), kept, outputs);
+    stillHeld = emitInOrder(nfa, [...held, ...completed].sort(compareByStart), kept, outputs);
   }
-  return { state: { runs: kept, held, nextSeq: seq + 1 }, outputs };
+  if (kept.length === 0 && stillHeld.length === 0) return EMPTY_STATE;
+  return { runs: kept, held: stillHeld, nextSeq: seq + 1 };
+}
+
+function sameRuns<E>(collected: readonly Run<E>[], runs: readonly Run<E>[], count: number): boolean {
+  for (let i = 0; i < count; i++) if (collected[i] !== runs[i]) return false;
+  return true;
 }
 
 /**
@@ -83,103 +117,129 @@ export function consumeEvent<E>(nfa: Nfa<E>, state: MatcherState<E>, event: E, t
  * Matches are reported before timeouts. Without a window this returns the state unchanged.
  */
 export function advanceTime<E>(nfa: Nfa<E>, state: MatcherState<E>, timestamp: number, options: StepOptions): StepResult<E> {
+  const outputs: MatcherOutput<E>[] = [];
+  const next = advanceTimeInto(nfa, state, timestamp, options, outputs);
+  return { state: next, outputs: outputs.length === 0 ? NO_OUTPUTS : outputs };
+}
+
+/**
+ * {@link advanceTime} for callers that collect outputs themselves: appends them to `outputs` and
+ * returns the new state (the same object when nothing expired).
+ */
+export function advanceTimeInto<E>(nfa: Nfa<E>, state: MatcherState<E>, timestamp: number, options: StepOptions, outputs: MatcherOutput<E>[]): MatcherState<E> {
   const windowMs = nfa.windowMs;
-  if (windowMs === null || state.runs.length === 0) return { state, outputs: NO_OUTPUTS };
-  // Most calls expire nothing: answer those without allocating.
-  if (timestamp - earliestStart(state.runs) < windowMs) return { state, outputs: NO_OUTPUTS };
+  if (windowMs === null || state.runs.length === 0) return state;
+  // Most calls expire nothing (runs are ordered by start): answer those without allocating.
+  if (timestamp - state.runs[0]!.startTimestamp < windowMs) return state;
   const kept: Run<E>[] = [];
   const completed: Run<E>[] = [];
-  const timeouts: TimeoutOutput<E>[] = [];
-  let reported: Set<string> | null = null;
+  const expired: Run<E>[] = [];
   for (const run of state.runs) {
     if (timestamp - run.startTimestamp < windowMs) kept.push(run);
     else if (nfa.states[run.state]!.kind === 'pending') completed.push(run);
-    else if (options.timeouts) {
-      // Several branches can wait with the same events (e.g. inside a loop and before the next
-      // step); a user is told once that those events timed out, not once per branch.
-      const identity = eventIdentity(run.last);
-      reported ??= new Set();
-      if (!reported.has(identity)) {
-        reported.add(identity);
-        timeouts.push({
-          kind: 'timeout',
-          events: materialize(run.last, nfa.stepNames),
-          startTimestamp: run.startTimestamp,
-          timeoutTimestamp: run.startTimestamp + windowMs,
-        });
-      }
-    }
+    else if (options.timeouts) expired.push(run);
   }
-  if (kept.length === state.runs.length) return { state, outputs: NO_OUTPUTS };
-  const outputs: MatcherOutput<E>[] = [];
   let held = state.held;
   if (nfa.skip.kind === 'noSkip') {
     for (const run of completed) outputs.push(matchOutput(nfa, run.last!));
   } else if (completed.length > 0 || held.length > 0) {
     held = emitInOrder(nfa, [...held, ...completed].sort(compareByStart), kept, outputs);
   }
-  outputs.push(...timeouts);
-  return { state: { runs: kept, held, nextSeq: state.nextSeq }, outputs };
+  // Several branches can wait with the same events (e.g. inside a loop and before the next
+  // step); a user is told once that those events timed out, not once per branch.
+  const reported = expired.length > 1 ? new Set<string>() : null;
+  for (const run of expired) {
+    if (reported !== null) {
+      const identity = eventIdentity(run.last);
+      if (reported.has(identity)) continue;
+      reported.add(identity);
+    }
+    outputs.push({
+      kind: 'timeout',
+      events: materialize(run.last, nfa.stepNames),
+      startTimestamp: run.startTimestamp,
+      timeoutTimestamp: run.startTimestamp + windowMs,
+    });
+  }
+  if (kept.length === 0 && held.length === 0) return EMPTY_STATE;
+  return { runs: kept, held, nextSeq: state.nextSeq };
 }
 
 /**
  * Computes what one partial match becomes on one event (Flink's computeNextStates): follow every
  * PROCEED edge whose guard holds, then branch once per TAKE or IGNORE edge that holds. A branch
  * that reaches a stop state (a negation matched) kills every branch of this partial match except
- * the matches completed on the same event.
+ * the matches completed on the same event. `run` is the partial match itself, `null` for the
+ * start state (which never ignores: an event that starts nothing leaves nothing behind). New runs
+ * and completed matches go to the evaluation's collections.
  */
 function advanceRun<E>(
   nfa: Nfa<E>,
-  run: Run<E>,
-  isStart: boolean,
+  run: Run<E> | null,
+  state: number,
+  last: MatchNode<E> | null,
+  startTimestamp: number,
+  startSeq: number,
   event: E,
   timestamp: number,
   seq: number,
   evaluation: ConditionEvaluation<E>,
-  runs: Run<E>[],
-  completed: Run<E>[],
 ): void {
-  evaluation.forRun(run.last);
-  const count = collectOutgoingEdges(nfa, run.state, evaluation);
+  evaluation.forRun(last);
+  const plan = evaluation.plan;
+  let edges = plan.edges[state]!;
+  let sources = plan.sources[state]!;
+  let count: number;
+  if (edges !== null) {
+    count = edges.length;
+  } else {
+    count = collectOutgoingEdges(nfa, state, evaluation);
+    edges = evaluation.edges;
+    sources = evaluation.sources;
+  }
   if (count === 0) return;
-  const retainedFrom = runs.length;
+  const retainedFrom = evaluation.runCount;
   let stopped = false;
-  const { edges, sources } = evaluation;
   for (let i = 0; i < count; i++) {
     const edge = edges[i]!;
+    // Planned edges still need their own guard; collected ones passed it already.
+    if (edges !== evaluation.edges && !edge.test(evaluation)) continue;
     let next: Run<E>;
     let alsoFinal = false;
     if (edge.action === 'ignore') {
-      if (isStart) continue;
-      next = { state: edge.target, last: run.last, startTimestamp: run.startTimestamp, startSeq: run.startSeq };
+      if (run === null) continue;
+      // Waiting on where it was: the partial match itself, unchanged.
+      next = edge.target === state && sources[i] === state ? run : { state: edge.target, last, startTimestamp, startSeq };
     } else {
-      const last: MatchNode<E> = { step: nfa.states[sources[i]!]!.step, event, timestamp, seq, previous: run.last };
-      next = { state: edge.target, last, startTimestamp: run.startTimestamp, startSeq: run.startSeq };
-      alsoFinal = reachesFinalByProceeding(nfa, edge.target, evaluation);
+      const taken: MatchNode<E> = { step: nfa.states[sources[i]!]!.step, event, timestamp, seq, previous: last };
+      next = { state: edge.target, last: taken, startTimestamp, startSeq };
+      const reaches = plan.reachesFinal[edge.target]!;
+      alsoFinal = reaches === 1 || (reaches === 2 && reachesFinalByProceeding(nfa, edge.target, evaluation));
     }
     const kind = nfa.states[next.state]!.kind;
-    if (kind === 'final') completed.push(next);
+    if (kind === 'final') evaluation.addCompleted(next);
     else if (kind === 'stop') stopped = true;
-    else runs.push(next);
-    if (alsoFinal) completed.push({ state: nfa.final, last: next.last, startTimestamp: run.startTimestamp, startSeq: run.startSeq });
+    else evaluation.addRun(next);
+    if (alsoFinal) evaluation.addCompleted({ state: nfa.final, last: next.last, startTimestamp, startSeq });
   }
   // A negation matched on some branch: every branch of this partial match dies with it.
-  if (stopped) runs.length = retainedFrom;
+  if (stopped) evaluation.dropRunsFrom(retainedFrom);
 }
 
 /**
  * Collects into `evaluation.edges` / `evaluation.sources` the TAKE and IGNORE edges reachable
- * from `state` through PROCEED edges whose guards hold, and returns how many there are.
+ * from `state` through PROCEED edges whose guards hold, and returns how many there are. Only for
+ * states whose walk depends on the event (see edge-plan.ts).
  */
 function collectOutgoingEdges<E>(nfa: Nfa<E>, state: number, evaluation: ConditionEvaluation<E>): number {
   const { stack, edges, sources } = evaluation;
   let count = 0;
   evaluation.newTraversal();
   evaluation.visit(state);
-  stack.length = 0;
-  stack.push(state);
-  while (stack.length > 0) {
-    const current = stack.pop()!;
+  let depth = 0;
+  stack[depth++] = state;
+  while (depth > 0) {
+    const current = stack[--depth]!;
     for (const edge of nfa.states[current]!.edges) {
       if (!edge.test(evaluation)) continue;
       if (edge.action !== 'proceed') {
@@ -187,7 +247,7 @@ function collectOutgoingEdges<E>(nfa: Nfa<E>, state: number, evaluation: Conditi
         sources[count] = current;
         count++;
       } else if (evaluation.visit(edge.target)) {
-        stack.push(edge.target);
+        stack[depth++] = edge.target;
       }
     }
   }
@@ -198,20 +258,20 @@ function collectOutgoingEdges<E>(nfa: Nfa<E>, state: number, evaluation: Conditi
  * Whether the state just entered can reach the final state by PROCEED edges on the same event:
  * then the partial match is also a match now (e.g. after an event of `b+`, or before an
  * optional last step). Guards are evaluated against the partial match as it was before the take.
+ * Only for states whose answer depends on the event (see edge-plan.ts).
  */
 function reachesFinalByProceeding<E>(nfa: Nfa<E>, state: number, evaluation: ConditionEvaluation<E>): boolean {
-  if (!evaluation.hasProceedEdges(state)) return false;
-  const stack = evaluation.stack;
+  const stack = evaluation.finalStack;
   evaluation.newTraversal();
   evaluation.visit(state);
-  stack.length = 0;
-  stack.push(state);
-  while (stack.length > 0) {
-    const current = stack.pop()!;
+  let depth = 0;
+  stack[depth++] = state;
+  while (depth > 0) {
+    const current = stack[--depth]!;
     for (const edge of nfa.states[current]!.edges) {
       if (edge.action !== 'proceed' || !edge.test(evaluation)) continue;
       if (nfa.states[edge.target]!.kind === 'final') return true;
-      if (evaluation.visit(edge.target)) stack.push(edge.target);
+      if (evaluation.visit(edge.target)) stack[depth++] = edge.target;
     }
   }
   return false;
@@ -267,11 +327,6 @@ function matchOutput<E>(nfa: Nfa<E>, last: MatchNode<E>): MatchOutput<E> {
   return { kind: 'match', events: materialize(last, nfa.stepNames), startTimestamp: first.timestamp, endTimestamp: last.timestamp };
 }
 
-function earliestStart(runs: readonly Run<unknown>[]): number {
-  let earliest = Infinity;
-  for (const run of runs) if (run.startTimestamp < earliest) earliest = run.startTimestamp;
-  return earliest;
-}
 
 function eventIdentity(last: MatchNode<unknown> | null): string {
   let identity = '';
