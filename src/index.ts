@@ -47,7 +47,7 @@ export type {
   MatchedEvents,
 } from './nfa/outputs.js';
 
-export { CepEngine, Watermark, watermark, compareKeys } from './runtime/engine.js';
+export { CepEngine, Watermark, watermark } from './runtime/engine.js';
 export { toNodeStream } from './runtime/node-stream.js';
 export {
   DEFAULT_MAX_PARTIAL_MATCHES_PER_KEY,
@@ -57,7 +57,7 @@ export {
   type ProcessingTimeOptions,
 } from './runtime/engine-options.js';
 export { ManualClock, systemClock, type Clock } from './runtime/clock.js';
-export { fieldReader, toTimestamp, type FieldPath, type Key, type KeySelector, type TimestampSelector } from './runtime/record-fields.js';
+export { compareKeys, fieldReader, toTimestamp, type FieldPath, type Key, type KeySelector, type TimestampSelector } from './runtime/record-fields.js';
 export type {
   EngineOutput,
   EngineMatch,

@@ -3,13 +3,14 @@
 // window timers, and emits matches, timeouts, late events and errors as one ordered stream.
 import { OrderedQueue } from './ordered-queue.js';
 import { resolveTime, type EngineOptions, type ResolvedEventTime, type ResolvedProcessingTime } from './engine-options.js';
-import { KeyedPattern, type Emit } from './keyed-pattern.js';
+import { KeyedPattern, type Emit, type KeySlot } from './keyed-pattern.js';
 import type { EngineOutput } from './outputs.js';
 import type { EngineStats } from '../state/checkpoint.js';
 import type { EngineSnapshot } from '../state/snapshot.js';
 import { planRestore, type DroppedState, type RestoreOptions } from '../state/restore-plan.js';
 import type { CheckpointData } from '../state/checkpoint.js';
-import { timestampReader, type Key, type Read } from './record-fields.js';
+import { timestampAccessor, Unreadable } from './record-fields.js';
+import { TimerQueue } from './timer-queue.js';
 
 /** A watermark supplied by the source in the middle of its records (see {@link watermark}). */
 export class Watermark {
@@ -27,12 +28,6 @@ interface BufferedEvent<E> {
   readonly record: E;
 }
 
-interface Timer {
-  readonly deadline: number;
-  readonly pattern: number;
-  readonly key: Key;
-}
-
 /**
  * Runs several patterns over one keyed stream.
  *
@@ -44,9 +39,9 @@ interface Timer {
 export class CepEngine<E extends object = Record<string, unknown>> {
   private readonly patterns: KeyedPattern<E>[];
   private readonly time: ResolvedEventTime<E> | ResolvedProcessingTime;
-  private readonly readTimestamp: ((event: E) => Read<number>) | null;
+  private readonly readTimestamp: ((event: E) => number | Unreadable) | null;
   private readonly buffer: OrderedQueue<BufferedEvent<E>>;
-  private readonly timers = new OrderedQueue<Timer>(compareTimers);
+  private readonly timers = new TimerQueue<KeySlot<E>>();
   private currentWatermark = -Infinity;
   private maxTimestamp = -Infinity;
   private lastArrivalWall = -Infinity;
@@ -63,9 +58,9 @@ export class CepEngine<E extends object = Record<string, unknown>> {
       if (names.has(spec.name)) throw new RangeError(`two patterns are named '${spec.name}'; pattern names must be unique`);
       names.add(spec.name);
     }
-    this.patterns = options.patterns.map((spec) => new KeyedPattern(spec));
+    this.patterns = options.patterns.map((spec, index) => new KeyedPattern(spec, index, this.timers));
     this.time = resolveTime(options.time);
-    this.readTimestamp = this.time.mode === 'event' ? timestampReader(this.time.timestamp) : null;
+    this.readTimestamp = this.time.mode === 'event' ? timestampAccessor(this.time.timestamp) : null;
     const compare = this.time.mode === 'event' ? this.time.compare : null;
     this.buffer = new OrderedQueue<BufferedEvent<E>>(
       (a, b) => a.timestamp - b.timestamp || (compare === null ? 0 : compare(a.record, b.record)) || a.arrival - b.arrival,
@@ -118,18 +113,18 @@ export class CepEngine<E extends object = Record<string, unknown>> {
       return this.drainOutputs();
     }
     const timestamp = this.readTimestamp!(event);
-    if (!timestamp.ok) {
+    if (timestamp instanceof Unreadable) {
       this.emit({ id: 0, kind: 'error', code: 'bad-timestamp', message: timestamp.reason, record });
       return this.drainOutputs();
     }
     if (time.idleTimeoutMs !== null) this.lastArrivalWall = time.clock.now();
     const frontier = this.frontier();
-    if (timestamp.value <= frontier) {
-      this.emit({ id: 0, kind: 'late', record: event, timestamp: timestamp.value, watermark: frontier });
+    if (timestamp <= frontier) {
+      this.emit({ id: 0, kind: 'late', record: event, timestamp, watermark: frontier });
       return this.drainOutputs();
     }
-    this.buffer.push({ timestamp: timestamp.value, arrival: this.arrivals++, record: event });
-    if (timestamp.value > this.maxTimestamp) this.maxTimestamp = timestamp.value;
+    this.buffer.push({ timestamp, arrival: this.arrivals++, record: event });
+    if (timestamp > this.maxTimestamp) this.maxTimestamp = timestamp;
     if (time.bounded) this.moveWatermark(this.maxTimestamp - time.maxOutOfOrdernessMs - 1);
     return this.drainOutputs();
   }
@@ -232,11 +227,9 @@ export class CepEngine<E extends object = Record<string, unknown>> {
 
   /** Fires every window timer due at or before `time`, earliest first. */
   private fireTimers(time: number): void {
-    for (let timer = this.timers.peek(); timer !== undefined && timer.deadline <= time; timer = this.timers.peek()) {
-      this.timers.pop();
-      const pattern = this.patterns[timer.pattern]!;
-      const next = pattern.fire(timer.key, timer.deadline, this.emitOutput);
-      if (next !== null) this.timers.push({ deadline: next, pattern: timer.pattern, key: timer.key });
+    const timers = this.timers;
+    for (let slot = timers.popDue(time); slot !== null; slot = timers.popDue(time)) {
+      this.patterns[slot.pattern]!.fire(slot, timers.poppedDeadline, this.emitOutput);
     }
   }
 
@@ -246,12 +239,11 @@ export class CepEngine<E extends object = Record<string, unknown>> {
       const pattern = this.patterns[i]!;
       if (pattern.accepts !== null && !this.accepted(pattern, event, timestamp)) continue;
       const key = pattern.readKey(event);
-      if (!key.ok) {
+      if (key instanceof Unreadable) {
         this.emit({ id: 0, kind: 'error', code: 'bad-key', message: `pattern '${pattern.name}': ${key.reason}`, pattern: pattern.name, record: event, timestamp });
         continue;
       }
-      const deadline = pattern.process(event, key.value, timestamp, this.emitOutput);
-      if (deadline !== null) this.timers.push({ deadline, pattern: i, key: key.value });
+      pattern.process(event, key, timestamp, this.emitOutput);
     }
   }
 
@@ -341,13 +333,10 @@ export class CepEngine<E extends object = Record<string, unknown>> {
     for (const entry of plan.buffer) this.buffer.push(entry);
     this.timers.clear();
     this.out = [];
-    this.patterns.forEach((pattern, index) => {
+    for (const pattern of this.patterns) {
       pattern.clear();
-      for (const [key, state] of plan.patterns.get(pattern.name) ?? []) {
-        const deadline = pattern.restoreKey(key, state);
-        if (deadline !== null) this.timers.push({ deadline, pattern: index, key });
-      }
-    });
+      for (const [key, state] of plan.patterns.get(pattern.name) ?? []) pattern.restoreKey(key, state);
+    }
     return [...plan.dropped];
   }
 
@@ -358,17 +347,7 @@ export class CepEngine<E extends object = Record<string, unknown>> {
   }
 }
 
-function compareTimers(a: Timer, b: Timer): number {
-  if (a.deadline !== b.deadline) return a.deadline - b.deadline;
-  if (a.pattern !== b.pattern) return a.pattern - b.pattern;
-  return compareKeys(a.key, b.key);
-}
 
-/** Numbers before strings; numbers by value; strings by code units. */
-export function compareKeys(a: Key, b: Key): number {
-  if (typeof a !== typeof b) return typeof a === 'number' ? -1 : 1;
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 const TICK = Symbol('tick');
 

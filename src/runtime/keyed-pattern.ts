@@ -3,12 +3,13 @@
 import { compile } from '../nfa/compile.js';
 import type { Nfa } from '../nfa/nfa.js';
 import type { MatcherOutput } from '../nfa/outputs.js';
-import { advanceTime, consumeEvent, initialState, type MatcherState, type StepOptions } from '../nfa/step.js';
+import { advanceTimeInto, consumeEventInto, initialState, type MatcherState, type StepOptions } from '../nfa/step.js';
 import { Pattern } from '../pattern/pattern.js';
 import { CowMap } from '../state/cow-map.js';
 import { DEFAULT_MAX_PARTIAL_MATCHES_PER_KEY, type PatternSpec } from './engine-options.js';
 import type { CapPolicy, EngineOutput } from './outputs.js';
-import { keyReader, type Key, type Read } from './record-fields.js';
+import { keyAccessor, type Key, type Unreadable } from './record-fields.js';
+import type { TimerQueue } from './timer-queue.js';
 
 /**
  * Receives outputs in the order they happen. Outputs are made with `id: 0`; the engine numbers
@@ -16,24 +17,47 @@ import { keyReader, type Key, type Read } from './record-fields.js';
  */
 export type Emit<E> = (output: EngineOutput<E>) => void;
 
+/**
+ * One live key of one pattern: its matcher state (immutable, replaced on change) and the window
+ * timer queued for it. One object per key keeps the per-event work to one map lookup, and lets
+ * a firing timer find its key without another.
+ */
+export class KeySlot<E> {
+  /** Deadline of the earliest timer queued for this key; `Infinity` when none is. */
+  queued = Infinity;
+  /** False once the key was removed: a timer still queued for it is stale. */
+  live = true;
+
+  constructor(
+    /** Index of the pattern in the engine (timers due together fire in pattern order). */
+    readonly pattern: number,
+    readonly key: Key,
+    public state: MatcherState<E>,
+  ) {}
+}
+
 /** The keyed state of one pattern. */
 export class KeyedPattern<E> {
   readonly name: string;
   readonly nfa: Nfa<E>;
-  readonly readKey: (event: E) => Read<Key>;
+  readonly readKey: (event: E) => Key | Unreadable;
   readonly accepts: ((event: E) => boolean) | null;
   private readonly options: StepOptions;
   private readonly cap: number;
   private readonly policy: CapPolicy;
   /** Live keys only: a key whose partial matches have all ended is removed. Capturable in O(1). */
-  readonly states = new CowMap<Key, MatcherState<E>>();
-  /** The window deadline for which a timer is registered, per live key. */
-  private readonly registered = new Map<Key, number>();
+  readonly states = new CowMap<Key, KeySlot<E>, MatcherState<E>>((slot) => slot.state);
+  /** Reused for the outputs of one step. */
+  private readonly outputs: MatcherOutput<E>[] = [];
 
-  constructor(spec: PatternSpec<E>) {
+  constructor(
+    spec: PatternSpec<E>,
+    private readonly index: number,
+    private readonly timers: TimerQueue<KeySlot<E>>,
+  ) {
     this.name = spec.name;
     this.nfa = compile(spec.pattern instanceof Pattern ? spec.pattern.toModel() : spec.pattern);
-    this.readKey = keyReader(spec.keyBy);
+    this.readKey = keyAccessor(spec.keyBy);
     this.accepts = spec.filter ?? null;
     this.options = { timeouts: spec.timeouts ?? true };
     this.cap = spec.maxPartialMatchesPerKey ?? DEFAULT_MAX_PARTIAL_MATCHES_PER_KEY;
@@ -43,72 +67,83 @@ export class KeyedPattern<E> {
     }
   }
 
-  /**
-   * Offers an event (at `timestamp`, already in order) to its key's state. Returns the key's new
-   * window deadline when a timer must be registered for it, else `null`.
-   */
-  process(event: E, key: Key, timestamp: number, emit: Emit<E>): number | null {
-    let state = this.states.get(key) ?? initialState<E>();
+  /** Offers an event (at `timestamp`, already in order) to its key's state, queueing the key's window timer if needed. */
+  process(event: E, key: Key, timestamp: number, emit: Emit<E>): void {
+    const slot = this.states.get(key);
+    const outputs = this.outputs;
+    let state = slot === undefined ? initialState<E>() : slot.state;
     // The engine fires every timer due by `timestamp` first, so this only matters to callers
     // that feed events without firing timers.
-    const deadline = this.registered.get(key);
-    if (deadline !== undefined && deadline <= timestamp) {
-      const advanced = advanceTime(this.nfa, state, timestamp, this.options);
-      this.forward(advanced.outputs, key, event, emit);
-      state = advanced.state;
-    }
-    const consumed = consumeEvent(this.nfa, state, event, timestamp, this.options);
-    this.forward(consumed.outputs, key, event, emit);
-    return this.store(key, this.applyCap(consumed.state, key, timestamp, emit));
+    if (slot !== undefined && slot.queued <= timestamp) state = advanceTimeInto(this.nfa, state, timestamp, this.options, outputs);
+    state = consumeEventInto(this.nfa, state, event, timestamp, this.options, outputs);
+    if (outputs.length > 0) this.forward(key, event, emit);
+    if (state.runs.length > this.cap) state = this.applyCap(state, key, timestamp, emit);
+    if (slot !== undefined) this.update(slot, state);
+    else if (!isEmpty(state)) this.add(key, state);
   }
 
-  /** Fires the window timer of `key` at `time`; returns the next deadline to register, if any. */
-  fire(key: Key, time: number, emit: Emit<E>): number | null {
-    const state = this.states.get(key);
-    if (state === undefined || this.registered.get(key) !== time) return null; // superseded timer
-    this.registered.delete(key);
-    const advanced = advanceTime(this.nfa, state, time, this.options);
-    this.forward(advanced.outputs, key, undefined, emit);
-    return this.store(key, advanced.state);
+  /** Fires the window timer of `slot` due at `time` (a superseded timer does nothing). */
+  fire(slot: KeySlot<E>, time: number, emit: Emit<E>): void {
+    if (!slot.live || slot.queued !== time) return;
+    slot.queued = Infinity;
+    const state = advanceTimeInto(this.nfa, slot.state, time, this.options, this.outputs);
+    if (this.outputs.length > 0) this.forward(slot.key, undefined, emit);
+    this.update(slot, state);
   }
 
-  /**
-   * Puts back a key's state (from a checkpoint) and returns its window deadline, so the caller
-   * can register the timer again: timers are derived from state, never stored.
-   */
-  restoreKey(key: Key, state: MatcherState<E>): number | null {
-    this.registered.delete(key);
-    return this.store(key, state);
+  /** Puts back a key's state (from a checkpoint) and queues its window timer: timers are derived from state, never stored. */
+  restoreKey(key: Key, state: MatcherState<E>): void {
+    const old = this.states.get(key);
+    if (old !== undefined) this.remove(old);
+    if (!isEmpty(state)) this.add(key, state);
   }
 
-  /** Forgets every key (before a restore). */
+  /** Forgets every key (before a restore; the caller clears the timers). */
   clear(): void {
+    for (const slot of this.states.values()) slot.live = false;
     this.states.clear();
-    this.registered.clear();
   }
 
   /** Partial matches held across all keys. */
   get partialMatches(): number {
     let total = 0;
-    for (const state of this.states.values()) total += state.runs.length + state.held.length;
+    for (const slot of this.states.values()) total += slot.state.runs.length + slot.state.held.length;
     return total;
   }
 
-  private store(key: Key, state: MatcherState<E>): number | null {
-    if (state.runs.length === 0 && state.held.length === 0) {
-      this.states.delete(key);
-      this.registered.delete(key);
-      return null;
+  private add(key: Key, state: MatcherState<E>): void {
+    const slot = new KeySlot(this.index, key, state);
+    this.states.set(key, slot);
+    this.schedule(slot);
+  }
+
+  private update(slot: KeySlot<E>, state: MatcherState<E>): void {
+    if (state !== slot.state) {
+      if (isEmpty(state)) {
+        this.remove(slot);
+        return;
+      }
+      this.states.beforeChange(slot.key);
+      slot.state = state;
     }
-    this.states.set(key, state);
+    this.schedule(slot);
+  }
+
+  private remove(slot: KeySlot<E>): void {
+    this.states.delete(slot.key);
+    slot.live = false;
+  }
+
+  /** Queues a timer for the key's window deadline unless one at or before it is queued already. */
+  private schedule(slot: KeySlot<E>): void {
     const windowMs = this.nfa.windowMs;
-    if (windowMs === null || state.runs.length === 0) return null;
-    let earliest = Infinity;
-    for (const run of state.runs) if (run.startTimestamp < earliest) earliest = run.startTimestamp;
-    const deadline = earliest + windowMs;
-    if (this.registered.get(key) === deadline) return null;
-    this.registered.set(key, deadline);
-    return deadline;
+    const runs = slot.state.runs;
+    if (windowMs === null || runs.length === 0) return;
+    // Runs are ordered by their first event: the first one's window ends first.
+    const deadline = runs[0]!.startTimestamp + windowMs;
+    if (deadline >= slot.queued) return; // that timer will fire first and queue the next
+    slot.queued = deadline;
+    this.timers.push(deadline, slot);
   }
 
   private applyCap(state: MatcherState<E>, key: Key, timestamp: number, emit: Emit<E>): MatcherState<E> {
@@ -121,7 +156,9 @@ export class KeyedPattern<E> {
     return { ...state, runs };
   }
 
-  private forward(outputs: readonly MatcherOutput<E>[], key: Key, event: E | undefined, emit: Emit<E>): void {
+  /** Sends the collected outputs on as engine outputs and empties the collection. */
+  private forward(key: Key, event: E | undefined, emit: Emit<E>): void {
+    const outputs = this.outputs;
     for (const output of outputs) {
       switch (output.kind) {
         case 'match':
@@ -154,5 +191,10 @@ export class KeyedPattern<E> {
           break;
       }
     }
+    outputs.length = 0;
   }
+}
+
+function isEmpty(state: MatcherState<unknown>): boolean {
+  return state.runs.length === 0 && state.held.length === 0;
 }

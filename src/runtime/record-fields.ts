@@ -16,6 +16,12 @@ export type Key = string | number;
 /** The result of reading a field: the value, or why it could not be read. */
 export type Read<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reason: string };
 
+/** Orders keys: numbers before strings; numbers by value; strings by code units. */
+export function compareKeys(a: Key, b: Key): number {
+  if (typeof a !== typeof b) return typeof a === 'number' ? -1 : 1;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 const PATH_PART = /([^.[\]]+)|\[(\d+)\]/g;
 
 /** Splits `a.b[0].c` into `['a', 'b', 0, 'c']`. */
@@ -42,26 +48,43 @@ export function fieldReader(path: FieldPath): (record: unknown) => unknown {
   };
 }
 
+/** Why a key or timestamp could not be read (a class, so a hot path can test it with `instanceof`). */
+export class Unreadable {
+  constructor(readonly reason: string) {}
+}
+
 /**
  * Makes a reader for a field path or function that turns a thrown error into a reason naming
- * `what` was read, and hands the value to `convert`.
+ * `what` was read, and hands the value to `convert`. It returns the value itself, or
+ * {@link Unreadable}: the engine reads a key and a timestamp per event and should not allocate
+ * a result object for each.
  */
-function guardedReader<E, T>(selector: FieldPath | ((event: E) => unknown), what: string, convert: (value: unknown, what: string) => Read<T>): (event: E) => Read<T> {
+function guardedReader<E, T>(selector: FieldPath | ((event: E) => unknown), what: string, convert: (value: unknown, what: string) => T | Unreadable): (event: E) => T | Unreadable {
   const read = typeof selector === 'function' ? selector : fieldReader(selector);
   return (event) => {
     let value: unknown;
     try {
       value = read(event);
     } catch (error) {
-      return { ok: false, reason: `${what} threw: ${error instanceof Error ? error.message : String(error)}` };
+      return new Unreadable(`${what} threw: ${error instanceof Error ? error.message : String(error)}`);
     }
     return convert(value, what);
   };
 }
 
+/** Reads a key or says why it could not: keys must be non-empty strings or finite numbers. */
+export function keyAccessor<E>(selector: KeySelector<E>): (event: E) => Key | Unreadable {
+  return guardedReader(selector, typeof selector === 'function' ? 'the key function' : `key field '${selector}'`, keyValue);
+}
+
+/** Reads a timestamp (see {@link timestampReader}) or says why it could not. */
+export function timestampAccessor<E>(selector: TimestampSelector<E>): (event: E) => number | Unreadable {
+  return guardedReader(selector, typeof selector === 'function' ? 'the timestamp function' : `timestamp field '${selector}'`, timestampValue);
+}
+
 /** Makes a key reader from a selector; keys must be non-empty strings or finite numbers. */
 export function keyReader<E>(selector: KeySelector<E>): (event: E) => Read<Key> {
-  return guardedReader(selector, typeof selector === 'function' ? 'the key function' : `key field '${selector}'`, toKey);
+  return asRead(keyAccessor(selector));
 }
 
 /**
@@ -69,30 +92,42 @@ export function keyReader<E>(selector: KeySelector<E>): (event: E) => Read<Key> 
  * strings (parsed with date-fns); anything else is refused with the reason.
  */
 export function timestampReader<E>(selector: TimestampSelector<E>): (event: E) => Read<number> {
-  return guardedReader(selector, typeof selector === 'function' ? 'the timestamp function' : `timestamp field '${selector}'`, toTimestamp);
+  return asRead(timestampAccessor(selector));
+}
+
+function asRead<E, T>(access: (event: E) => T | Unreadable): (event: E) => Read<T> {
+  return (event) => {
+    const value = access(event);
+    return value instanceof Unreadable ? { ok: false, reason: value.reason } : { ok: true, value };
+  };
 }
 
 /** Converts a raw key value: non-empty strings and finite numbers as they are, booleans and bigints as text. */
-function toKey(value: unknown, what: string): Read<Key> {
-  if (typeof value === 'string' && value !== '') return { ok: true, value };
-  if (typeof value === 'number' && Number.isFinite(value)) return { ok: true, value };
-  if (typeof value === 'bigint' || typeof value === 'boolean') return { ok: true, value: String(value) };
-  return { ok: false, reason: value === undefined ? `${what} is missing` : `${what} is ${JSON.stringify(value)}, not a string or number` };
+function keyValue(value: unknown, what: string): Key | Unreadable {
+  if (typeof value === 'string' && value !== '') return value;
+  if (typeof value === 'number' && Number.isFinite(value)) return value;
+  if (typeof value === 'bigint' || typeof value === 'boolean') return String(value);
+  return new Unreadable(value === undefined ? `${what} is missing` : `${what} is ${JSON.stringify(value)}, not a string or number`);
 }
 
 /** Converts a raw timestamp value to epoch milliseconds. */
 export function toTimestamp(value: unknown, what = 'timestamp'): Read<number> {
+  const converted = timestampValue(value, what);
+  return converted instanceof Unreadable ? { ok: false, reason: converted.reason } : { ok: true, value: converted };
+}
+
+function timestampValue(value: unknown, what: string): number | Unreadable {
   if (typeof value === 'number') {
-    return Number.isFinite(value) ? { ok: true, value } : { ok: false, reason: `${what} is ${value}, not a finite number` };
+    return Number.isFinite(value) ? value : new Unreadable(`${what} is ${value}, not a finite number`);
   }
   if (value instanceof Date) {
-    return isValid(value) ? { ok: true, value: value.getTime() } : { ok: false, reason: `${what} is an invalid Date` };
+    return isValid(value) ? value.getTime() : new Unreadable(`${what} is an invalid Date`);
   }
   if (typeof value === 'string') {
     const trimmed = value.trim();
-    if (/^-?\d+(\.\d+)?$/.test(trimmed)) return toTimestamp(Number(trimmed), what);
+    if (/^-?\d+(\.\d+)?$/.test(trimmed)) return timestampValue(Number(trimmed), what);
     const parsed = parseISO(trimmed);
-    return isValid(parsed) ? { ok: true, value: parsed.getTime() } : { ok: false, reason: `${what} "${value}" is not an ISO-8601 date or epoch milliseconds` };
+    return isValid(parsed) ? parsed.getTime() : new Unreadable(`${what} "${value}" is not an ISO-8601 date or epoch milliseconds`);
   }
-  return { ok: false, reason: value === undefined ? `${what} is missing` : `${what} is ${JSON.stringify(value)}, not a number or date` };
+  return new Unreadable(value === undefined ? `${what} is missing` : `${what} is ${JSON.stringify(value)}, not a number or date`);
 }

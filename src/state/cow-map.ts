@@ -1,6 +1,8 @@
 // A Map whose contents at a moment can be captured in O(1) and read later while it keeps
 // changing: while a capture is open, the first change to each key saves the key's old value.
-// Values themselves must be immutable (matcher states are), so saving a reference is enough.
+// What a capture reads of a value is its `view`: the value itself by default (then values must be
+// immutable), or an immutable part of a mutable holder — the runtime keeps a mutable entry per
+// key around an immutable matcher state, and calls `beforeChange` before it swaps the state.
 
 const ABSENT: unique symbol = Symbol('absent');
 
@@ -14,11 +16,14 @@ export interface MapCapture<K, V> {
   release(): void;
 }
 
-/** A `Map` with cheap point-in-time captures. */
-export class CowMap<K, V> {
+/** A `Map` with cheap point-in-time captures of each value's `view`. */
+export class CowMap<K, V, S = V> {
   private readonly live = new Map<K, V>();
-  /** One map of saved old values per open capture. */
-  private open: Map<K, V | typeof ABSENT>[] = [];
+  /** One map of saved old views per open capture. */
+  private open: Map<K, S | typeof ABSENT>[] = [];
+
+  /** `view` is what captures keep of a value; it must not change while the value is in the map unless `beforeChange` is called first. */
+  constructor(private readonly view: (value: V) => S = (value) => value as unknown as S) {}
 
   get size(): number {
     return this.live.size;
@@ -40,6 +45,11 @@ export class CowMap<K, V> {
   delete(key: K): boolean {
     if (this.open.length > 0) this.saveOld(key);
     return this.live.delete(key);
+  }
+
+  /** Call before changing what `view` reads of `key`'s value in place: open captures save the old view. */
+  beforeChange(key: K): void {
+    if (this.open.length > 0) this.saveOld(key);
   }
 
   /** Removes every entry. */
@@ -65,8 +75,9 @@ export class CowMap<K, V> {
   }
 
   /** Captures the current contents in O(1). */
-  capture(): MapCapture<K, V> {
-    const saved = new Map<K, V | typeof ABSENT>();
+  capture(): MapCapture<K, S> {
+    const saved = new Map<K, S | typeof ABSENT>();
+    const view = this.view;
     this.open.push(saved);
     const live = this.live;
     const size = live.size;
@@ -76,7 +87,7 @@ export class CowMap<K, V> {
       released = true;
       this.open = this.open.filter((map) => map !== saved);
     };
-    function* entries(): IterableIterator<[K, V]> {
+    function* entries(): IterableIterator<[K, S]> {
       if (released) throw new Error('this capture was released; capture again to read the map');
       const seen = new Set<K>();
       // Keys live now: their captured value is the saved one if they changed since the capture.
@@ -90,7 +101,7 @@ export class CowMap<K, V> {
           yield [key, old];
         } else {
           seen.add(key);
-          yield [key, value];
+          yield [key, view(value)];
         }
       }
       // Keys deleted since the capture are only in the saved values.
@@ -101,7 +112,7 @@ export class CowMap<K, V> {
 
   private saveOld(key: K): void {
     for (const saved of this.open) {
-      if (!saved.has(key)) saved.set(key, this.live.has(key) ? this.live.get(key)! : ABSENT);
+      if (!saved.has(key)) saved.set(key, this.live.has(key) ? this.view(this.live.get(key)!) : ABSENT);
     }
   }
 }
