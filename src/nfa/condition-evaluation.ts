@@ -104,6 +104,7 @@ export class ConditionEvaluation<E> implements LeafEvaluator, ConditionContext<E
 
   /** The collected runs as an exact-size array (it goes into a state that may live long); resets them. */
   takeRuns(): Run<E>[] {
+    if (this.runCount === 0) return [];
     const taken = this.runs.slice(0, this.runCount);
     this.dropRunsFrom(0);
     return taken;

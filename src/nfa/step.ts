@@ -95,12 +95,13 @@ function nextState<E>(nfa: Nfa<E>, state: MatcherState<E>, evaluation: Condition
     }
   }
   const kept = evaluation.takeRuns();
-  const completed = evaluation.takeCompleted();
   let stillHeld = held;
   if (nfa.skip.kind === 'noSkip') {
-    for (const run of completed) outputs.push(matchOutput(nfa, run.last!));
-  } else if (completed.length > 0 || held.length > 0) {
-    stillHeld = emitInOrder(nfa, [...held, ...completed].sort(compareByStart), kept, outputs);
+    for (let i = 0; i < completedCount; i++) outputs.push(matchOutput(nfa, evaluation.completed[i]!.last!));
+    evaluation.clearCollected();
+  } else {
+    const completed = evaluation.takeCompleted();
+    if (completed.length > 0 || held.length > 0) stillHeld = emitInOrder(nfa, [...held, ...completed].sort(compareByStart), kept, outputs);
   }
   if (kept.length === 0 && stillHeld.length === 0) return EMPTY_STATE;
   return { runs: kept, held: stillHeld, nextSeq: seq + 1 };

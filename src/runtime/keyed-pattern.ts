@@ -18,11 +18,13 @@ import type { TimerQueue } from './timer-queue.js';
 export type Emit<E> = (output: EngineOutput<E>) => void;
 
 /**
- * One live key of one pattern: its matcher state (immutable, replaced on change) and the window
- * timer queued for it. One object per key keeps the per-event work to one map lookup, and lets
- * a firing timer find its key without another.
+ * One live key of one pattern: its matcher state and the window timer queued for it. One object
+ * per key keeps the per-event work to one map lookup and lets a firing timer find its key without
+ * another. The slot is itself the key's `MatcherState` (it has the fields): the step functions
+ * read it and return it unchanged or a new state, whose fields are then copied in — so a key's
+ * long-lived state is this one object, not a slot plus a state.
  */
-export class KeySlot<E> {
+export class KeySlot<E> implements MatcherState<E> {
   /** Deadline of the earliest timer queued for this key; `Infinity` when none is. */
   queued = Infinity;
   /** False once the key was removed: a timer still queued for it is stale. */
@@ -32,8 +34,15 @@ export class KeySlot<E> {
     /** Index of the pattern in the engine (timers due together fire in pattern order). */
     readonly pattern: number,
     readonly key: Key,
-    public state: MatcherState<E>,
+    public runs: MatcherState<E>['runs'],
+    public held: MatcherState<E>['held'],
+    public nextSeq: number,
   ) {}
+
+  /** The state as an immutable value, for captures: the slot changes, this does not. */
+  static stateOf<E>(this: void, slot: KeySlot<E>): MatcherState<E> {
+    return { runs: slot.runs, held: slot.held, nextSeq: slot.nextSeq };
+  }
 }
 
 /** The keyed state of one pattern. */
@@ -46,7 +55,7 @@ export class KeyedPattern<E> {
   private readonly cap: number;
   private readonly policy: CapPolicy;
   /** Live keys only: a key whose partial matches have all ended is removed. Capturable in O(1). */
-  readonly states = new CowMap<Key, KeySlot<E>, MatcherState<E>>((slot) => slot.state);
+  readonly states = new CowMap<Key, KeySlot<E>, MatcherState<E>>(KeySlot.stateOf);
   /** Reused for the outputs of one step. */
   private readonly outputs: MatcherOutput<E>[] = [];
 
@@ -71,7 +80,7 @@ export class KeyedPattern<E> {
   process(event: E, key: Key, timestamp: number, emit: Emit<E>): void {
     const slot = this.states.get(key);
     const outputs = this.outputs;
-    let state = slot === undefined ? initialState<E>() : slot.state;
+    let state: MatcherState<E> = slot ?? initialState<E>();
     // The engine fires every timer due by `timestamp` first, so this only matters to callers
     // that feed events without firing timers.
     if (slot !== undefined && slot.queued <= timestamp) state = advanceTimeInto(this.nfa, state, timestamp, this.options, outputs);
@@ -86,7 +95,7 @@ export class KeyedPattern<E> {
   fire(slot: KeySlot<E>, time: number, emit: Emit<E>): void {
     if (!slot.live || slot.queued !== time) return;
     slot.queued = Infinity;
-    const state = advanceTimeInto(this.nfa, slot.state, time, this.options, this.outputs);
+    const state = advanceTimeInto(this.nfa, slot, time, this.options, this.outputs);
     if (this.outputs.length > 0) this.forward(slot.key, undefined, emit);
     this.update(slot, state);
   }
@@ -107,24 +116,26 @@ export class KeyedPattern<E> {
   /** Partial matches held across all keys. */
   get partialMatches(): number {
     let total = 0;
-    for (const slot of this.states.values()) total += slot.state.runs.length + slot.state.held.length;
+    for (const slot of this.states.values()) total += slot.runs.length + slot.held.length;
     return total;
   }
 
   private add(key: Key, state: MatcherState<E>): void {
-    const slot = new KeySlot(this.index, key, state);
+    const slot = new KeySlot(this.index, key, state.runs, state.held, state.nextSeq);
     this.states.set(key, slot);
     this.schedule(slot);
   }
 
   private update(slot: KeySlot<E>, state: MatcherState<E>): void {
-    if (state !== slot.state) {
+    if (state !== slot) {
       if (isEmpty(state)) {
         this.remove(slot);
         return;
       }
       this.states.beforeChange(slot.key);
-      slot.state = state;
+      slot.runs = state.runs;
+      slot.held = state.held;
+      slot.nextSeq = state.nextSeq;
     }
     this.schedule(slot);
   }
@@ -137,7 +148,7 @@ export class KeyedPattern<E> {
   /** Queues a timer for the key's window deadline unless one at or before it is queued already. */
   private schedule(slot: KeySlot<E>): void {
     const windowMs = this.nfa.windowMs;
-    const runs = slot.state.runs;
+    const runs = slot.runs;
     if (windowMs === null || runs.length === 0) return;
     // Runs are ordered by their first event: the first one's window ends first.
     const deadline = runs[0]!.startTimestamp + windowMs;
@@ -153,7 +164,7 @@ export class KeyedPattern<E> {
     // keeps those that were there first.
     const runs = this.policy === 'drop-oldest' ? state.runs.slice(excess) : state.runs.slice(0, this.cap);
     emit({ id: 0, kind: 'capped', pattern: this.name, key, policy: this.policy, dropped: excess, timestamp });
-    return { ...state, runs };
+    return { runs, held: state.held, nextSeq: state.nextSeq };
   }
 
   /** Sends the collected outputs on as engine outputs and empties the collection. */
