@@ -25,6 +25,36 @@ export interface Run<E> {
   readonly startSeq: number;
 }
 
+/**
+ * The runs the step function makes: every one has taken an event, so its start is its first
+ * node's time and sequence number, and it points at that node instead of copying them (each copy
+ * of an epoch-millisecond time is a 16-byte heap number, and runs are the most numerous objects).
+ */
+export class LinkedRun<E> implements Run<E> {
+  constructor(
+    readonly state: number,
+    readonly last: MatchNode<E>,
+    /** The partial match's first event. */
+    readonly first: MatchNode<E>,
+  ) {}
+
+  get startTimestamp(): number {
+    return this.first.timestamp;
+  }
+
+  get startSeq(): number {
+    return this.first.seq;
+  }
+}
+
+/** The first taken event of a partial match, or `null` if it has taken none. */
+export function firstNodeOf<E>(run: Run<E>): MatchNode<E> | null {
+  if (run instanceof LinkedRun) return run.first;
+  let node = run.last;
+  while (node !== null && node.previous !== null) node = node.previous;
+  return node;
+}
+
 /** Orders partial matches by their first event (timestamp, then arrival), as Flink does. */
 export function compareByStart(a: Run<unknown>, b: Run<unknown>): number {
   return a.startTimestamp - b.startTimestamp || a.startSeq - b.startSeq;

@@ -3,7 +3,7 @@
 import { ConditionEvaluation } from './condition-evaluation.js';
 import type { Nfa } from './nfa.js';
 import type { MatcherOutput, MatchOutput, TimeoutOutput } from './outputs.js';
-import { compareByStart, materialize, type MatchNode, type Run } from './partial-match.js';
+import { compareByStart, firstNodeOf, LinkedRun, materialize, type MatchNode, type Run } from './partial-match.js';
 import { isPruned, pruningFor } from './skip.js';
 
 /**
@@ -68,9 +68,9 @@ export function consumeEventInto<E>(nfa: Nfa<E>, state: MatcherState<E>, event: 
     const previous = state.runs;
     for (let i = 0; i < previous.length; i++) {
       const run = previous[i]!;
-      advanceRun(nfa, run, run.state, run.last, run.startTimestamp, run.startSeq, event, timestamp, seq, evaluation);
+      advanceRun(nfa, run, run.state, run.last, firstNodeOf(run), event, timestamp, seq, evaluation);
     }
-    advanceRun(nfa, null, nfa.start, null, timestamp, seq, event, timestamp, seq, evaluation);
+    advanceRun(nfa, null, nfa.start, null, null, event, timestamp, seq, evaluation);
     for (const error of evaluation.errors) outputs.push(error);
     next = nextState(nfa, state, evaluation, seq, outputs, before);
   } finally {
@@ -171,16 +171,15 @@ export function advanceTimeInto<E>(nfa: Nfa<E>, state: MatcherState<E>, timestam
  * PROCEED edge whose guard holds, then branch once per TAKE or IGNORE edge that holds. A branch
  * that reaches a stop state (a negation matched) kills every branch of this partial match except
  * the matches completed on the same event. `run` is the partial match itself, `null` for the
- * start state (which never ignores: an event that starts nothing leaves nothing behind). New runs
- * and completed matches go to the evaluation's collections.
+ * start state (which never ignores: an event that starts nothing leaves nothing behind); `first`
+ * its first taken event. New runs and completed matches go to the evaluation's collections.
  */
 function advanceRun<E>(
   nfa: Nfa<E>,
   run: Run<E> | null,
   state: number,
   last: MatchNode<E> | null,
-  startTimestamp: number,
-  startSeq: number,
+  first: MatchNode<E> | null,
   event: E,
   timestamp: number,
   seq: number,
@@ -206,22 +205,28 @@ function advanceRun<E>(
     // Planned edges still need their own guard; collected ones passed it already.
     if (edges !== evaluation.edges && !edge.test(evaluation)) continue;
     let next: Run<E>;
-    let alsoFinal = false;
+    let origin: MatchNode<E> | null = null;
     if (edge.action === 'ignore') {
       if (run === null) continue;
       // Waiting on where it was: the partial match itself, unchanged.
-      next = edge.target === state && sources[i] === state ? run : { state: edge.target, last, startTimestamp, startSeq };
+      if (edge.target === state && sources[i] === state) next = run;
+      else if (last !== null && first !== null) next = new LinkedRun(edge.target, last, first);
+      else next = { state: edge.target, last, startTimestamp: run.startTimestamp, startSeq: run.startSeq };
     } else {
       const taken: MatchNode<E> = { step: nfa.states[sources[i]!]!.step, event, timestamp, seq, previous: last };
-      next = { state: edge.target, last: taken, startTimestamp, startSeq };
-      const reaches = plan.reachesFinal[edge.target]!;
-      alsoFinal = reaches === 1 || (reaches === 2 && reachesFinalByProceeding(nfa, edge.target, evaluation));
+      origin = first ?? taken;
+      next = new LinkedRun(edge.target, taken, origin);
     }
     const kind = nfa.states[next.state]!.kind;
     if (kind === 'final') evaluation.addCompleted(next);
     else if (kind === 'stop') stopped = true;
     else evaluation.addRun(next);
-    if (alsoFinal) evaluation.addCompleted({ state: nfa.final, last: next.last, startTimestamp, startSeq });
+    if (origin !== null) {
+      const reaches = plan.reachesFinal[edge.target]!;
+      if (reaches === 1 || (reaches === 2 && reachesFinalByProceeding(nfa, edge.target, evaluation))) {
+        evaluation.addCompleted(new LinkedRun(nfa.final, next.last!, origin));
+      }
+    }
   }
   // A negation matched on some branch: every branch of this partial match dies with it.
   if (stopped) evaluation.dropRunsFrom(retainedFrom);

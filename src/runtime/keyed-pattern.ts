@@ -25,10 +25,12 @@ export type Emit<E> = (output: EngineOutput<E>) => void;
  * long-lived state is this one object, not a slot plus a state.
  */
 export class KeySlot<E> implements MatcherState<E> {
-  /** Deadline of the earliest timer queued for this key; `Infinity` when none is. */
-  queued = Infinity;
-  /** False once the key was removed: a timer still queued for it is stale. */
-  live = true;
+  /**
+   * Whether a window timer is queued for this key. One at a time is enough: a key's earliest
+   * start never moves back (events come in time order), so the queued timer fires at or before
+   * the current deadline and, if early, queues the next one.
+   */
+  timerQueued = false;
 
   constructor(
     /** Index of the pattern in the engine (timers due together fire in pattern order). */
@@ -83,7 +85,7 @@ export class KeyedPattern<E> {
     let state: MatcherState<E> = slot ?? initialState<E>();
     // The engine fires every timer due by `timestamp` first, so this only matters to callers
     // that feed events without firing timers.
-    if (slot !== undefined && slot.queued <= timestamp) state = advanceTimeInto(this.nfa, state, timestamp, this.options, outputs);
+    if (slot !== undefined && this.deadlineOf(slot) <= timestamp) state = advanceTimeInto(this.nfa, state, timestamp, this.options, outputs);
     state = consumeEventInto(this.nfa, state, event, timestamp, this.options, outputs);
     if (outputs.length > 0) this.forward(key, event, emit);
     if (state.runs.length > this.cap) state = this.applyCap(state, key, timestamp, emit);
@@ -91,10 +93,17 @@ export class KeyedPattern<E> {
     else if (!isEmpty(state)) this.add(key, state);
   }
 
-  /** Fires the window timer of `slot` due at `time` (a superseded timer does nothing). */
+  /**
+   * Fires the window timer of `slot` due at `time`. The key may have been removed since (then it
+   * has no runs), or its earliest partial match may have ended (then the window ends later and
+   * the timer is queued again for then).
+   */
   fire(slot: KeySlot<E>, time: number, emit: Emit<E>): void {
-    if (!slot.live || slot.queued !== time) return;
-    slot.queued = Infinity;
+    slot.timerQueued = false;
+    if (this.deadlineOf(slot) > time) {
+      this.schedule(slot);
+      return;
+    }
     const state = advanceTimeInto(this.nfa, slot, time, this.options, this.outputs);
     if (this.outputs.length > 0) this.forward(slot.key, undefined, emit);
     this.update(slot, state);
@@ -109,8 +118,9 @@ export class KeyedPattern<E> {
 
   /** Forgets every key (before a restore; the caller clears the timers). */
   clear(): void {
-    for (const slot of this.states.values()) slot.live = false;
-    this.states.clear();
+    const slots = [...this.states.values()];
+    this.states.clear(); // open captures save the old states first
+    for (const slot of slots) slot.runs = slot.held = NO_RUNS;
   }
 
   /** Partial matches held across all keys. */
@@ -142,18 +152,24 @@ export class KeyedPattern<E> {
 
   private remove(slot: KeySlot<E>): void {
     this.states.delete(slot.key);
-    slot.live = false;
+    // A timer still queued for the slot finds no partial match and does nothing.
+    slot.runs = NO_RUNS;
+    slot.held = NO_RUNS;
   }
 
-  /** Queues a timer for the key's window deadline unless one at or before it is queued already. */
-  private schedule(slot: KeySlot<E>): void {
+  /** When the key's earliest window ends (`Infinity` without a window or partial match). */
+  private deadlineOf(slot: KeySlot<E>): number {
     const windowMs = this.nfa.windowMs;
-    const runs = slot.runs;
-    if (windowMs === null || runs.length === 0) return;
     // Runs are ordered by their first event: the first one's window ends first.
-    const deadline = runs[0]!.startTimestamp + windowMs;
-    if (deadline >= slot.queued) return; // that timer will fire first and queue the next
-    slot.queued = deadline;
+    return windowMs === null || slot.runs.length === 0 ? Infinity : slot.runs[0]!.startTimestamp + windowMs;
+  }
+
+  /** Queues a timer for the key's window deadline unless one (at or before it) is queued already. */
+  private schedule(slot: KeySlot<E>): void {
+    if (slot.timerQueued) return;
+    const deadline = this.deadlineOf(slot);
+    if (deadline === Infinity) return;
+    slot.timerQueued = true;
     this.timers.push(deadline, slot);
   }
 
@@ -205,6 +221,8 @@ export class KeyedPattern<E> {
     outputs.length = 0;
   }
 }
+
+const NO_RUNS: MatcherState<never>['runs'] = Object.freeze([]);
 
 function isEmpty(state: MatcherState<unknown>): boolean {
   return state.runs.length === 0 && state.held.length === 0;
