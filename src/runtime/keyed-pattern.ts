@@ -31,15 +31,23 @@ export class KeySlot<E> implements MatcherState<E> {
    * the current deadline and, if early, queues the next one.
    */
   timerQueued = false;
+  /**
+   * Completed matches a skip strategy holds back. Almost always none: the empty list lives on
+   * the prototype, and a slot gets a field of its own only when it holds some (8 bytes saved on
+   * every live key).
+   */
+  declare held: MatcherState<E>['held'];
 
   constructor(
     /** Index of the pattern in the engine (timers due together fire in pattern order). */
     readonly pattern: number,
     readonly key: Key,
     public runs: MatcherState<E>['runs'],
-    public held: MatcherState<E>['held'],
+    held: MatcherState<E>['held'],
     public nextSeq: number,
-  ) {}
+  ) {
+    if (held !== NO_HELD) this.held = held;
+  }
 
   /** The state as an immutable value, for captures: the slot changes, this does not. */
   static stateOf<E>(this: void, slot: KeySlot<E>): MatcherState<E> {
@@ -120,7 +128,7 @@ export class KeyedPattern<E> {
   clear(): void {
     const slots = [...this.states.values()];
     this.states.clear(); // open captures save the old states first
-    for (const slot of slots) slot.runs = slot.held = NO_RUNS;
+    for (const slot of slots) empty(slot);
   }
 
   /** Partial matches held across all keys. */
@@ -144,7 +152,7 @@ export class KeyedPattern<E> {
       }
       this.states.beforeChange(slot.key);
       slot.runs = state.runs;
-      slot.held = state.held;
+      if (slot.held !== state.held) slot.held = state.held;
       slot.nextSeq = state.nextSeq;
     }
     this.schedule(slot);
@@ -152,9 +160,7 @@ export class KeyedPattern<E> {
 
   private remove(slot: KeySlot<E>): void {
     this.states.delete(slot.key);
-    // A timer still queued for the slot finds no partial match and does nothing.
-    slot.runs = NO_RUNS;
-    slot.held = NO_RUNS;
+    empty(slot); // a timer still queued for the slot finds no partial match and does nothing
   }
 
   /** When the key's earliest window ends (`Infinity` without a window or partial match). */
@@ -222,7 +228,14 @@ export class KeyedPattern<E> {
   }
 }
 
-const NO_RUNS: MatcherState<never>['runs'] = Object.freeze([]);
+const NO_RUNS: MatcherState<never>['runs'] = initialState<never>().runs;
+const NO_HELD: MatcherState<never>['held'] = initialState<never>().held;
+(KeySlot.prototype as unknown as { held: MatcherState<never>['held'] }).held = NO_HELD;
+
+function empty(slot: KeySlot<unknown>): void {
+  slot.runs = NO_RUNS;
+  if (slot.held !== NO_HELD) slot.held = NO_HELD;
+}
 
 function isEmpty(state: MatcherState<unknown>): boolean {
   return state.runs.length === 0 && state.held.length === 0;
