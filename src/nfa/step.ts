@@ -94,15 +94,17 @@ function nextState<E>(nfa: Nfa<E>, state: MatcherState<E>, evaluation: Condition
       return state;
     }
   }
-  const kept = evaluation.takeRuns();
-  let stillHeld = held;
   if (nfa.skip.kind === 'noSkip') {
+    // Nothing is ever held back: every completed match goes out now.
     for (let i = 0; i < completedCount; i++) outputs.push(matchOutput(nfa, evaluation.completed[i]!.last!));
+    const kept = runCount === 0 ? EMPTY_STATE.runs : evaluation.takeRuns();
     evaluation.clearCollected();
-  } else {
-    const completed = evaluation.takeCompleted();
-    if (completed.length > 0 || held.length > 0) stillHeld = emitInOrder(nfa, [...held, ...completed].sort(compareByStart), kept, outputs);
+    return kept.length === 0 && held.length === 0 ? EMPTY_STATE : { runs: kept, held, nextSeq: seq + 1 };
   }
+  const kept = evaluation.takeRuns();
+  const completed = evaluation.takeCompleted();
+  let stillHeld = held;
+  if (completed.length > 0 || held.length > 0) stillHeld = emitInOrder(nfa, [...held, ...completed].sort(compareByStart), kept, outputs);
   if (kept.length === 0 && stillHeld.length === 0) return EMPTY_STATE;
   return { runs: kept, held: stillHeld, nextSeq: seq + 1 };
 }

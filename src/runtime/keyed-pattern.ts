@@ -86,14 +86,15 @@ export class KeyedPattern<E> {
     }
   }
 
-  /** Offers an event (at `timestamp`, already in order) to its key's state, queueing the key's window timer if needed. */
+  /**
+   * Offers an event (at `timestamp`, already in order) to its key's state, queueing the key's
+   * window timer if needed. The caller must have fired every timer due by `timestamp` (the
+   * engine does), so no partial match that could take the event has timed out.
+   */
   process(event: E, key: Key, timestamp: number, emit: Emit<E>): void {
     const slot = this.states.get(key);
     const outputs = this.outputs;
     let state: MatcherState<E> = slot ?? initialState<E>();
-    // The engine fires every timer due by `timestamp` first, so this only matters to callers
-    // that feed events without firing timers.
-    if (slot !== undefined && this.deadlineOf(slot) <= timestamp) state = advanceTimeInto(this.nfa, state, timestamp, this.options, outputs);
     state = consumeEventInto(this.nfa, state, event, timestamp, this.options, outputs);
     if (outputs.length > 0) this.forward(key, event, emit);
     if (state.runs.length > this.cap) state = this.applyCap(state, key, timestamp, emit);
