@@ -20,6 +20,19 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Reads a JSON Lines file from `from` (default the start). Blank lines are skipped. */
 export async function* readJsonLinesFile(path: string, from: JsonLinesPosition = { offset: 0, line: 1 }): AsyncGenerator<JsonLinesItem> {
+  for await (const batch of readJsonLinesBatches(path, from)) yield* batch;
+}
+
+/** Splits a byte stream (e.g. stdin) into JSON Lines items; positions count from `from`. */
+export async function* splitJsonLines(chunks: AsyncIterable<Uint8Array | string>, from: JsonLinesPosition = { offset: 0, line: 1 }): AsyncGenerator<JsonLinesItem> {
+  for await (const batch of splitJsonLinesBatches(chunks, from)) yield* batch;
+}
+
+/**
+ * {@link readJsonLinesFile} a chunk at a time: the items of every complete line in each 64 KiB
+ * read. A consumer that loops over the batches pays one `await` per chunk instead of one per line.
+ */
+export async function* readJsonLinesBatches(path: string, from: JsonLinesPosition = { offset: 0, line: 1 }): AsyncGenerator<JsonLinesItem[]> {
   const file = await open(path, 'r');
   try {
     let offset = from.offset;
@@ -32,46 +45,103 @@ export async function* readJsonLinesFile(path: string, from: JsonLinesPosition =
         yield Buffer.from(buffer.subarray(0, bytesRead));
       }
     })();
-    yield* splitJsonLines(chunks, from);
+    yield* splitJsonLinesBatches(chunks, from);
   } finally {
     await file.close();
   }
 }
 
-/** Splits a byte stream (e.g. stdin) into JSON Lines items; positions count from `from`. */
-export async function* splitJsonLines(chunks: AsyncIterable<Uint8Array | string>, from: JsonLinesPosition = { offset: 0, line: 1 }): AsyncGenerator<JsonLinesItem> {
+/** {@link splitJsonLines} a chunk at a time (see {@link readJsonLinesBatches}). */
+export async function* splitJsonLinesBatches(chunks: AsyncIterable<Uint8Array | string>, from: JsonLinesPosition = { offset: 0, line: 1 }): AsyncGenerator<JsonLinesItem[]> {
+  const lines = new LineSplitter(from);
   let pending = Buffer.alloc(0);
-  let offset = from.offset;
-  let line = from.line;
-  const item = (bytes: Buffer, length: number): JsonLinesItem | null => {
-    offset += length;
-    const number = line++;
-    const next = { offset, line };
-    let text: string;
-    try {
-      text = utf8.decode(bytes).replace(/\r$/, '');
-    } catch {
-      return { kind: 'bad-line', text: bytes.toString('latin1'), reason: 'not valid UTF-8', line: number, next };
-    }
-    if (text.trim() === '') return null;
-    try {
-      return { kind: 'record', value: JSON.parse(text), line: number, next };
-    } catch (error) {
-      return { kind: 'bad-line', text, reason: `not JSON: ${(error as Error).message}`, line: number, next };
-    }
-  };
   for await (const chunk of chunks) {
     pending = pending.length === 0 ? Buffer.from(chunk) : Buffer.concat([pending, Buffer.from(chunk)]);
-    let start = 0;
-    for (let end = pending.indexOf(0x0a, start); end !== -1; end = pending.indexOf(0x0a, start)) {
-      const parsed = item(pending.subarray(start, end), end - start + 1);
-      if (parsed !== null) yield parsed;
-      start = end + 1;
-    }
-    pending = pending.subarray(start);
+    const end = pending.lastIndexOf(0x0a);
+    if (end === -1) continue;
+    const batch = lines.split(pending.subarray(0, end + 1));
+    pending = pending.subarray(end + 1);
+    if (batch.length > 0) yield batch;
   }
   if (pending.length > 0) {
-    const parsed = item(pending, pending.length);
-    if (parsed !== null) yield parsed;
+    const last = lines.item(pending, pending.length);
+    if (last !== null) yield [last];
   }
+}
+
+/** Turns blocks of complete lines into items, keeping count of byte offsets and line numbers. */
+class LineSplitter {
+  private offset: number;
+  private line: number;
+
+  constructor(from: JsonLinesPosition) {
+    this.offset = from.offset;
+    this.line = from.line;
+  }
+
+  /** The items of `block`, which ends with a newline. */
+  split(block: Buffer): JsonLinesItem[] {
+    const items: JsonLinesItem[] = [];
+    let text: string | null;
+    try {
+      text = utf8.decode(block);
+    } catch {
+      text = null; // some line is not UTF-8: go line by line to find it
+    }
+    if (text !== null && text.length === block.length) {
+      // All ASCII, the usual case: characters are bytes, so split the decoded text directly.
+      let start = 0;
+      for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', start)) {
+        const item = this.textItem(text.slice(start, end), end - start + 1);
+        if (item !== null) items.push(item);
+        start = end + 1;
+      }
+      return items;
+    }
+    let start = 0;
+    for (let end = block.indexOf(0x0a, start); end !== -1; end = block.indexOf(0x0a, start)) {
+      const item = this.item(block.subarray(start, end), end - start + 1);
+      if (item !== null) items.push(item);
+      start = end + 1;
+    }
+    return items;
+  }
+
+  /** One line's bytes (without its newline; `length` counts it): an item, or `null` for a blank line. */
+  item(bytes: Buffer, length: number): JsonLinesItem | null {
+    let text: string;
+    try {
+      text = utf8.decode(bytes);
+    } catch {
+      const number = this.line++;
+      this.offset += length;
+      return { kind: 'bad-line', text: bytes.toString('latin1'), reason: 'not valid UTF-8', line: number, next: { offset: this.offset, line: this.line } };
+    }
+    return this.textItem(text, length);
+  }
+
+  private textItem(text: string, length: number): JsonLinesItem | null {
+    const number = this.line++;
+    this.offset += length;
+    const next = { offset: this.offset, line: this.line };
+    try {
+      // JSON.parse allows the whitespace around a value, a trailing \r included.
+      return { kind: 'record', value: JSON.parse(text), line: number, next };
+    } catch (error) {
+      if (text.trim() === '') return null;
+      // Report the line as the user sees it: without the \r of a CRLF ending (positions in the
+      // message then refer to that text).
+      const shown = text.endsWith('\r') ? text.slice(0, -1) : text;
+      return { kind: 'bad-line', text: shown, reason: `not JSON: ${parseError(shown, error)}`, line: number, next };
+    }
+  }
+}
+
+function parseError(text: string, error: unknown): string {
+  try {
+    JSON.parse(text);
+  } catch (again) {
+    return (again as Error).message;
+  }
+  return (error as Error).message;
 }

@@ -8,7 +8,7 @@ import type { CheckpointStore, StoredCheckpoint } from '../state/checkpoint-stor
 import type { RestoreOptions } from '../state/restore-plan.js';
 import { saveCheckpoint } from '../state/save-checkpoint.js';
 import type { OutputSink } from './jsonl-sink.js';
-import { readJsonLinesFile, splitJsonLines, type JsonLinesItem, type JsonLinesPosition } from './jsonl-source.js';
+import { readJsonLinesBatches, splitJsonLinesBatches, type JsonLinesItem, type JsonLinesPosition } from './jsonl-source.js';
 
 /** When to take checkpoints: after every `records` input lines and/or every `ms` milliseconds. */
 export interface CheckpointPolicy {
@@ -76,7 +76,7 @@ export async function runJsonLines<E extends object>(job: JsonLinesJob<E>): Prom
   if (typeof job.input !== 'string' && position.offset > 0) {
     throw new RangeError('cannot resume a stream input from a checkpoint: only files can be read from a byte offset');
   }
-  const items: AsyncIterable<JsonLinesItem> = typeof job.input === 'string' ? readJsonLinesFile(job.input, position) : splitJsonLines(job.input, position);
+  const batches: AsyncIterable<JsonLinesItem[]> = typeof job.input === 'string' ? readJsonLinesBatches(job.input, position) : splitJsonLinesBatches(job.input, position);
   const write = (outputs: readonly EngineOutput<E>[]): void => {
     for (const out of outputs) output.write(out);
   };
@@ -105,18 +105,21 @@ export async function runJsonLines<E extends object>(job: JsonLinesJob<E>): Prom
   // checkpoint restarts with its outputs cut back to where they began, not duplicated.
   if (store !== undefined && !restored) await checkpoint(position);
 
-  for await (const item of withTicks(items, job.tickMs, () => write(engine.tick()))) {
-    write(item.kind === 'record' ? engine.push(item.value) : engine.rejectInput(item.text, `line ${item.line}: ${item.reason}`));
-    position = item.next;
-    sinceCheckpoint++;
-    job.onProgress?.(position);
-    if ((sinceCheckpoint & 255) === 0) await output.drain?.();
-    if (due()) {
-      inflight = checkpoint(position).finally(() => {
-        inflight = null;
-      });
+  // Lines come a chunk at a time (one await per chunk, not per line); each is still its own step.
+  reading: for await (const batch of withTicks(batches, job.tickMs, () => write(engine.tick()))) {
+    for (const item of batch) {
+      write(item.kind === 'record' ? engine.push(item.value) : engine.rejectInput(item.text, `line ${item.line}: ${item.reason}`));
+      position = item.next;
+      sinceCheckpoint++;
+      job.onProgress?.(position);
+      if ((sinceCheckpoint & 255) === 0) await output.drain?.();
+      if (due()) {
+        inflight = checkpoint(position).finally(() => {
+          inflight = null;
+        });
+      }
+      if (job.signal?.aborted === true) break reading;
     }
-    if (job.signal?.aborted === true) break;
   }
   if (inflight !== null) await inflight;
   if (job.signal?.aborted === true) {
