@@ -98,7 +98,6 @@ export async function runJsonLines<E extends object>(job: JsonLinesJob<E>): Prom
   };
   const due = (): boolean =>
     store !== undefined &&
-    inflight === null &&
     ((job.every?.records !== undefined && sinceCheckpoint >= job.every.records) || (job.every?.ms !== undefined && Date.now() - lastCheckpointAt >= job.every.ms));
 
   // A first checkpoint before any record, so that a job killed before its first periodic
@@ -114,6 +113,9 @@ export async function runJsonLines<E extends object>(job: JsonLinesJob<E>): Prom
       job.onProgress?.(position);
       if ((sinceCheckpoint & 255) === 0) await output.drain?.();
       if (due()) {
+        // One checkpoint at a time: if the last is still being written, wait for it (lines of a
+        // batch come without a pause in which it could finish).
+        if (inflight !== null) await inflight;
         inflight = checkpoint(position).finally(() => {
           inflight = null;
         });
