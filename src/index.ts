@@ -97,7 +97,7 @@ export { FileCheckpointStore, MemoryCheckpointStore, type CheckpointStore, type 
 export { patternFingerprint, stepFingerprint } from './state/fingerprint.js';
 export { saveCheckpoint, type SavedCheckpoint } from './state/save-checkpoint.js';
 
-export { readJsonLinesFile, splitJsonLines, type JsonLinesItem, type JsonLinesPosition } from './io/jsonl-source.js';
+export { readJsonLinesFile, readJsonLinesBatches, splitJsonLines, splitJsonLinesBatches, type JsonLinesItem, type JsonLinesPosition } from './io/jsonl-source.js';
 export { JsonLinesFileSink, type OutputSink } from './io/jsonl-sink.js';
 export { runJsonLines, type CheckpointPolicy, type JobEvent, type JobResult, type JsonLinesJob } from './io/run-json-lines.js';
 
