@@ -3,8 +3,19 @@
 // What a capture reads of a value is its `view`: the value itself by default (then values must be
 // immutable), or an immutable part of a mutable holder — the runtime keeps a mutable entry per
 // key around an immutable matcher state, and calls `beforeChange` before it swaps the state.
+//
+// While a capture is open, a deleted key stays in the underlying Map as a tombstone, in its
+// place. So the Map's order never changes under a reader (a key deleted and set again would
+// otherwise move to the end and be met twice), and a reader needs no record of the keys it has
+// read — for a million keys, such a record cost a large share of the conversion's time and
+// garbage-collection pauses. Tombstones go once no capture is open, a few per change.
 
 const ABSENT: unique symbol = Symbol('absent');
+const GONE: unique symbol = Symbol('gone');
+
+/** Tombstones removed on each change once no capture is open, and at once when the last closes. */
+const PURGE_PER_CHANGE = 8;
+const PURGE_ON_RELEASE = 4096;
 
 /** A frozen view of a {@link CowMap} at the moment it was captured. */
 export interface MapCapture<K, V> {
@@ -18,32 +29,53 @@ export interface MapCapture<K, V> {
 
 /** A `Map` with cheap point-in-time captures of each value's `view`. */
 export class CowMap<K, V, S = V> {
-  private readonly live = new Map<K, V>();
+  private readonly live = new Map<K, V | typeof GONE>();
   /** One map of saved old views per open capture. */
   private open: Map<K, S | typeof ABSENT>[] = [];
+  /** How many entries of `live` are tombstones, and keys that were made tombstones (some may be live again). */
+  private gone = 0;
+  private tombstones: K[] = [];
 
   /** `view` is what captures keep of a value; it must not change while the value is in the map unless `beforeChange` is called first. */
   constructor(private readonly view: (value: V) => S = (value) => value as unknown as S) {}
 
   get size(): number {
-    return this.live.size;
+    return this.live.size - this.gone;
   }
 
   get(key: K): V | undefined {
-    return this.live.get(key);
+    const value = this.live.get(key);
+    return value === GONE ? undefined : value;
   }
 
   has(key: K): boolean {
-    return this.live.has(key);
+    return this.live.has(key) && this.live.get(key) !== GONE;
   }
 
   set(key: K, value: V): void {
     if (this.open.length > 0) this.saveOld(key);
+    else if (this.gone > 0) this.purge(PURGE_PER_CHANGE);
+    if (this.gone > 0 && this.live.get(key) === GONE) this.gone--;
     this.live.set(key, value);
   }
 
   delete(key: K): boolean {
-    if (this.open.length > 0) this.saveOld(key);
+    if (this.open.length > 0) {
+      this.saveOld(key);
+      if (!this.has(key)) return false;
+      this.live.set(key, GONE);
+      this.gone++;
+      this.tombstones.push(key);
+      return true;
+    }
+    if (this.gone > 0) {
+      this.purge(PURGE_PER_CHANGE);
+      if (this.live.get(key) === GONE) {
+        this.live.delete(key);
+        this.gone--;
+        return false;
+      }
+    }
     return this.live.delete(key);
   }
 
@@ -54,24 +86,29 @@ export class CowMap<K, V, S = V> {
 
   /** Removes every entry. */
   clear(): void {
-    if (this.open.length > 0) for (const key of this.live.keys()) this.saveOld(key);
+    if (this.open.length > 0) {
+      for (const key of [...this.keys()]) this.delete(key);
+      return;
+    }
     this.live.clear();
+    this.gone = 0;
+    this.tombstones = [];
   }
 
   keys(): IterableIterator<K> {
-    return this.live.keys();
+    return this.gone === 0 ? this.live.keys() : this.present((key) => key);
   }
 
   values(): IterableIterator<V> {
-    return this.live.values();
+    return this.gone === 0 ? (this.live.values() as IterableIterator<V>) : this.present((_, value) => value);
   }
 
   entries(): IterableIterator<[K, V]> {
-    return this.live.entries();
+    return this.gone === 0 ? (this.live.entries() as IterableIterator<[K, V]>) : this.present((key, value) => [key, value]);
   }
 
   [Symbol.iterator](): IterableIterator<[K, V]> {
-    return this.live.entries();
+    return this.entries();
   }
 
   /** Captures the current contents in O(1). */
@@ -80,39 +117,50 @@ export class CowMap<K, V, S = V> {
     const view = this.view;
     this.open.push(saved);
     const live = this.live;
-    const size = live.size;
+    const size = this.size;
     let released = false;
     const release = (): void => {
       if (released) return;
       released = true;
       this.open = this.open.filter((map) => map !== saved);
+      if (this.open.length === 0) this.purge(PURGE_ON_RELEASE);
     };
     function* entries(): IterableIterator<[K, S]> {
       if (released) throw new Error('this capture was released; capture again to read the map');
-      const seen = new Set<K>();
-      // Keys live now: their captured value is the saved one if they changed since the capture.
+      // Every key is met once, in its place: deleted ones are tombstones until the release, and
+      // keys set since the capture come after the others and were absent from it.
       for (const [key, value] of live) {
-        // A key read, then deleted and set again, is met once more at the end of the live map.
-        if (seen.has(key)) continue;
-        if (saved.has(key)) {
+        if (saved.size > 0 && saved.has(key)) {
           const old = saved.get(key)!;
-          if (old === ABSENT) continue;
-          seen.add(key);
-          yield [key, old];
-        } else {
-          seen.add(key);
+          if (old !== ABSENT) yield [key, old];
+        } else if (value !== GONE) {
           yield [key, view(value)];
         }
       }
-      // Keys deleted since the capture are only in the saved values.
-      for (const [key, old] of saved) if (old !== ABSENT && !seen.has(key)) yield [key, old];
     }
     return { size, entries, release };
   }
 
   private saveOld(key: K): void {
     for (const saved of this.open) {
-      if (!saved.has(key)) saved.set(key, this.live.has(key) ? this.view(this.live.get(key)!) : ABSENT);
+      if (!saved.has(key)) saved.set(key, this.has(key) ? this.view(this.live.get(key) as V) : ABSENT);
     }
+  }
+
+  /** Removes up to `count` tombstones (only when no capture is open: readers rely on them). */
+  private purge(count: number): void {
+    const tombstones = this.tombstones;
+    while (count-- > 0 && this.gone > 0 && tombstones.length > 0) {
+      const key = tombstones.pop()!;
+      if (this.live.get(key) === GONE) {
+        this.live.delete(key);
+        this.gone--;
+      }
+    }
+    if (this.gone === 0) this.tombstones = [];
+  }
+
+  private *present<T>(select: (key: K, value: V) => T): IterableIterator<T> {
+    for (const [key, value] of this.live) if (value !== GONE) yield select(key, value);
   }
 }
