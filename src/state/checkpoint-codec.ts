@@ -6,6 +6,7 @@ import { columnsToData, dataToColumns, type CheckpointColumns, type PatternColum
 import { Column, NumberColumn } from './column.js';
 import type { Key } from '../runtime/record-fields.js';
 import { runAtOnce, runSliced, snapshotToColumns, type EngineSnapshot } from './snapshot.js';
+import { BodyWriter } from './body-writer.js';
 
 /** First line of every checkpoint file. */
 export const CHECKPOINT_MAGIC = 'CEPHEUS-CHECKPOINT';
@@ -41,38 +42,27 @@ export function encodeCheckpointSync(data: CheckpointData): Buffer {
   return runAtOnce(encodeColumns(dataToColumns(data)));
 }
 
-/** Columns → bytes, pausable after every piece. */
+/**
+ * Columns → bytes, pausable after every piece: the body is laid out (events and keys as JSON
+ * text), measured, and written straight into the checkpoint's buffer after the header, whose
+ * length is known before its checksum is.
+ */
 function* encodeColumns(columns: CheckpointColumns): Generator<void, Buffer> {
   const body = new BodyWriter();
-  for (const piece of bodyPieces(columns)) {
-    body.add(piece);
-    yield;
-  }
-  // One copy of a large body into the final buffer would stall: copy it piece by piece.
-  const head = Buffer.from(`${CHECKPOINT_MAGIC}\n${headerLine(columns, body)}\n`, 'utf8');
-  const bytes = Buffer.allocUnsafe(head.length + body.length);
-  head.copy(bytes, 0);
-  let offset = head.length;
-  for (const chunk of body.chunks) {
-    chunk.copy(bytes, offset);
-    offset += chunk.length;
-    yield;
-  }
+  yield* layOutBody(columns, body);
+  const bodyBytes = yield* body.measure();
+  const covered = headerFields(columns, bodyBytes);
+  const coveredText = JSON.stringify(covered);
+  const headLength = Buffer.byteLength(headText(covered, '0'.repeat(64)), 'utf8');
+  const bytes = Buffer.allocUnsafe(headLength + bodyBytes);
+  const bodyDigest = yield* body.write(bytes, headLength);
+  const written = bytes.write(headText(covered, checksum(coveredText, bodyDigest)), 0, 'utf8');
+  if (written !== headLength) throw new Error(`checkpoint header took ${written} bytes, ${headLength} were reserved`);
   return bytes;
 }
 
-/** Collects body pieces as bytes and hashes them as they come, so no step touches the whole body at once. */
-class BodyWriter {
-  readonly chunks: Buffer[] = [];
-  readonly hash = createHash('sha256');
-  length = 0;
-
-  add(piece: string): void {
-    const bytes = Buffer.from(piece, 'utf8');
-    this.chunks.push(bytes);
-    this.hash.update(bytes);
-    this.length += bytes.length;
-  }
+function headText(covered: Omit<CheckpointHeader, 'sha256'>, sha256: string): string {
+  return `${CHECKPOINT_MAGIC}\n${JSON.stringify({ ...covered, sha256 })}\n`;
 }
 
 /** Reads only the header (cheap: for listings). Throws {@link CheckpointError}. */
@@ -139,15 +129,15 @@ function checksum(coveredHeader: string, bodyDigest: Buffer): string {
   return createHash('sha256').update(`${coveredHeader}\n`).update(bodyDigest).digest('hex');
 }
 
-/** The header line for a body, its checksum covering the header and the body. */
-function headerLine(data: CheckpointColumns, body: BodyWriter): string {
+/** Every header field but the checksum, which covers them and the body. */
+function headerFields(data: CheckpointColumns, bodyBytes: number): Omit<CheckpointHeader, 'sha256'> {
   // The checksum covers the header (all of it but the checksum) and the body, so a changed
   // source position or creation time is caught like a changed byte of state.
-  const covered: Omit<CheckpointHeader, 'sha256'> = {
+  return {
     format: 'cepheus-checkpoint',
     version: CHECKPOINT_VERSION,
     createdAt: data.createdAt,
-    bodyBytes: body.length,
+    bodyBytes,
     position: data.position ?? null,
     patterns: data.patterns.map((pattern) => ({
       name: pattern.name,
@@ -156,62 +146,56 @@ function headerLine(data: CheckpointColumns, body: BodyWriter): string {
       partialMatches: pattern.state.length,
     })),
   };
-  const coveredText = JSON.stringify(covered);
-  return JSON.stringify({ ...covered, sha256: checksum(coveredText, body.hash.digest()) });
 }
 
-const EVENT_SLICE = 2048;
-const NUMBER_SLICE = 16_384;
+/** JSON values (events, keys) per piece of text. */
+const VALUES_PER_PIECE = 2048;
 
-/** The body JSON in pieces small enough that encoding can pause between any two of them. */
-function* bodyPieces(columns: CheckpointColumns): Generator<string> {
-  yield `{"time":${JSON.stringify(columns.time)},"stats":${JSON.stringify(columns.stats)},"sinks":${JSON.stringify(columns.sinks)},"strings":${JSON.stringify(columns.strings)},"events":`;
-  yield* columnPieces(columns.events, EVENT_SLICE);
-  yield ',"nodes":';
-  yield* objectOfColumns(columns.nodes);
-  yield ',"buffer":';
-  yield* objectOfColumns(columns.buffer);
-  yield ',"patterns":[';
+/** Lays out the body JSON, turning events and keys into text in pieces (pausable between them). */
+function* layOutBody(columns: CheckpointColumns, out: BodyWriter): Generator<void> {
+  out.text(`{"time":${JSON.stringify(columns.time)},"stats":${JSON.stringify(columns.stats)},"sinks":${JSON.stringify(columns.sinks)},"strings":${JSON.stringify(columns.strings)},"events":`);
+  yield* layOutValues(columns.events, out);
+  out.text(',"nodes":');
+  layOutObjectOfColumns(columns.nodes, out);
+  out.text(',"buffer":');
+  layOutObjectOfColumns(columns.buffer, out);
+  out.text(',"patterns":[');
   for (let p = 0; p < columns.patterns.length; p++) {
     const { name, fingerprint, steps, keys, ...rest } = columns.patterns[p]!;
-    yield `${p === 0 ? '' : ','}{"name":${JSON.stringify(name)},"fingerprint":${JSON.stringify(fingerprint)},"steps":${JSON.stringify(steps)},"keys":`;
-    yield* columnPieces(keys, NUMBER_SLICE);
+    out.text(`${p === 0 ? '' : ','}{"name":${JSON.stringify(name)},"fingerprint":${JSON.stringify(fingerprint)},"steps":${JSON.stringify(steps)},"keys":`);
+    yield* layOutValues(keys, out);
     for (const [column, values] of Object.entries(rest)) {
-      yield `,${JSON.stringify(column)}:`;
-      yield* columnPieces(values as NumberColumn, NUMBER_SLICE);
+      out.text(`,${JSON.stringify(column)}:[`);
+      out.numbers(values as NumberColumn);
+      out.text(']');
     }
-    yield '}';
+    out.text('}');
   }
-  yield ']}';
+  out.text(']}');
 }
 
-function* objectOfColumns(columns: object): Generator<string> {
+function layOutObjectOfColumns(columns: object, out: BodyWriter): void {
   let first = true;
   for (const [column, values] of Object.entries(columns) as [string, NumberColumn][]) {
-    yield `${first ? '{' : ','}${JSON.stringify(column)}:`;
+    out.text(`${first ? '{' : ','}${JSON.stringify(column)}:[`);
     first = false;
-    yield* columnPieces(values, NUMBER_SLICE);
+    out.numbers(values);
+    out.text(']');
   }
-  yield '}';
+  out.text('}');
 }
 
-/** A column as JSON array text, in pieces of at most `slice` values. */
-function* columnPieces(column: Column<unknown> | NumberColumn, slice: number): Generator<string> {
-  if (column.length === 0) {
-    yield '[]';
-    return;
-  }
+/** A column of JSON values as a JSON array, made text in pieces. */
+function* layOutValues(column: Column<unknown>, out: BodyWriter): Generator<void> {
+  out.text('[');
   let first = true;
-  const texts = column instanceof NumberColumn ? column.texts(slice) : mapTexts(column.slices(slice));
-  for (const text of texts) {
-    yield `${first ? '[' : ','}${text}`;
+  for (const values of column.slices(VALUES_PER_PIECE)) {
+    if (!first) out.text(',');
+    out.text(JSON.stringify(values).slice(1, -1));
     first = false;
+    yield;
   }
-  yield ']';
-}
-
-function* mapTexts(slices: Iterable<readonly unknown[]>): Generator<string> {
-  for (const values of slices) yield JSON.stringify(values).slice(1, -1);
+  out.text(']');
 }
 
 /** The body as parsed (plain arrays), before it becomes columns. */

@@ -1,5 +1,7 @@
 // A growable array in fixed-size chunks: appending never copies what is already there, so
-// building columns of millions of values never stalls on one large reallocation.
+// building columns of millions of values never stalls on one large reallocation. The first chunk
+// grows as values come (most columns are small); the later ones are allocated whole, so large
+// columns neither copy themselves while growing nor leave garbage behind.
 
 const CHUNK_BITS = 16;
 const CHUNK = 1 << CHUNK_BITS;
@@ -21,12 +23,12 @@ export class Column<T> {
   }
 
   push(value: T): number {
-    let last = this.chunks[this.chunks.length - 1]!;
-    if (last.length === CHUNK) {
-      last = [];
-      this.chunks.push(last);
+    const count = this.count;
+    if (count < CHUNK) this.chunks[0]!.push(value);
+    else {
+      if ((count & (CHUNK - 1)) === 0) this.chunks.push(new Array<T>(CHUNK));
+      this.chunks[count >>> CHUNK_BITS]![count & (CHUNK - 1)] = value;
     }
-    last.push(value);
     return this.count++;
   }
 
@@ -36,26 +38,30 @@ export class Column<T> {
 
   /** The values in slices of at most `size` (a divisor of the chunk size), without copying chunks. */
   *slices(size = CHUNK): Generator<readonly T[]> {
-    for (const chunk of this.chunks) {
-      if (chunk.length === 0) continue;
-      if (size >= chunk.length) yield chunk;
-      else for (let start = 0; start < chunk.length; start += size) yield chunk.slice(start, start + size);
+    for (let start = 0; start < this.count; start += size) {
+      const chunk = this.chunks[start >>> CHUNK_BITS]!;
+      const from = start & (CHUNK - 1);
+      const to = from + Math.min(size, this.count - start);
+      yield from === 0 && to === chunk.length ? chunk : chunk.slice(from, to);
     }
   }
 
   /** All values as one array (for small columns and decoded data). */
   toArray(): T[] {
-    return this.chunks.length === 1 ? [...this.chunks[0]!] : this.chunks.flat() as T[];
+    const values: T[] = new Array<T>(this.count);
+    for (let i = 0; i < this.count; i++) values[i] = this.get(i);
+    return values;
   }
 }
 
 /**
  * A {@link Column} of numbers: a class of its own so that its append site only ever sees numbers
- * (V8 keeps such arrays packed and unboxed), and whose text comes from `JSON.stringify` on plain
- * arrays, the fastest way V8 has to print numbers.
+ * (V8 keeps such arrays packed and unboxed). Plain arrays, not typed ones: typed arrays live
+ * outside the JS heap, and V8 answers every 64 MB of such memory with a full garbage collection
+ * of the whole heap — at a million keys, several of them during one checkpoint.
  */
 export class NumberColumn {
-  private readonly chunks: number[][] = [[]];
+  private readonly parts: number[][] = [[]];
   private count = 0;
 
   /** A column holding `values`. */
@@ -70,29 +76,30 @@ export class NumberColumn {
   }
 
   push(value: number): number {
-    let last = this.chunks[this.chunks.length - 1]!;
-    if (last.length === CHUNK) {
-      last = [];
-      this.chunks.push(last);
+    const count = this.count;
+    if (count < CHUNK) this.parts[0]!.push(value);
+    else {
+      if ((count & (CHUNK - 1)) === 0) this.parts.push(new Array<number>(CHUNK));
+      this.parts[count >>> CHUNK_BITS]![count & (CHUNK - 1)] = value;
     }
-    last.push(value);
     return this.count++;
   }
 
   get(index: number): number {
-    return this.chunks[index >>> CHUNK_BITS]![index & (CHUNK - 1)]!;
+    return this.parts[index >>> CHUNK_BITS]![index & (CHUNK - 1)]!;
   }
 
-  /** The values as JSON number lists (without brackets), in pieces of at most `size` values. */
-  *texts(size = CHUNK): Generator<string> {
-    for (const chunk of this.chunks) {
-      for (let start = 0; start < chunk.length; start += size) {
-        yield JSON.stringify(size >= chunk.length ? chunk : chunk.slice(start, start + size)).slice(1, -1);
-      }
-    }
+  /**
+   * The column's own arrays of 65 536 values, in order (do not change them); the last may be
+   * longer than what it holds: `length` says how many values there are in all.
+   */
+  chunks(): readonly (readonly number[])[] {
+    return this.parts;
   }
 
   toArray(): number[] {
-    return this.chunks.length === 1 ? [...this.chunks[0]!] : this.chunks.flat();
+    const values: number[] = new Array<number>(this.count);
+    for (let i = 0; i < this.count; i++) values[i] = this.get(i);
+    return values;
   }
 }
