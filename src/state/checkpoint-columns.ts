@@ -81,6 +81,8 @@ class ColumnWriter<E> {
   private readonly stringIds = new Map<string, number>();
   private readonly eventIds = new Map<unknown, number>();
   private readonly nodeIds = new Map<MatchNode<E>, number>();
+  /** Reused to walk a history oldest first (cleared after each walk). */
+  private readonly chain: (MatchNode<E> | undefined)[] = [];
 
   constructor(private readonly eventsAcrossKeys: boolean) {}
 
@@ -98,10 +100,15 @@ class ColumnWriter<E> {
   lonelyNode(last: MatchNode<E> | null): number {
     if (last === null) return -1;
     if (this.eventsAcrossKeys) return this.node(last);
-    const chain: MatchNode<E>[] = [];
-    for (let node: MatchNode<E> | null = last; node !== null; node = node.previous) chain.push(node);
+    const chain = this.chain;
+    let length = 0;
+    for (let node: MatchNode<E> | null = last; node !== null; node = node.previous) chain[length++] = node;
     let previous = -1;
-    for (let i = chain.length - 1; i >= 0; i--) previous = this.write(chain[i]!, this.events.push(chain[i]!.event), previous);
+    for (let i = length - 1; i >= 0; i--) {
+      const node = chain[i]!;
+      chain[i] = undefined;
+      previous = this.write(node, this.events.push(node.event), previous);
+    }
     return previous;
   }
 
@@ -139,15 +146,17 @@ class ColumnWriter<E> {
     if (last === null) return -1;
     const known = this.nodeIds.get(last);
     if (known !== undefined) return known;
-    const chain: MatchNode<E>[] = [];
+    const chain = this.chain;
+    let length = 0;
     let node: MatchNode<E> | null = last;
     while (node !== null && !this.nodeIds.has(node)) {
-      chain.push(node);
+      chain[length++] = node;
       node = node.previous;
     }
     let previous = node === null ? -1 : this.nodeIds.get(node)!;
-    for (let i = chain.length - 1; i >= 0; i--) {
+    for (let i = length - 1; i >= 0; i--) {
       const current = chain[i]!;
+      chain[i] = undefined;
       previous = this.write(current, this.event(current.event), previous);
       this.nodeIds.set(current, previous);
     }
@@ -155,9 +164,14 @@ class ColumnWriter<E> {
   }
 }
 
-/** Snapshot → columns, pausable after every key (yields), releasing the captures at the end. */
-export function* snapshotColumns<E>(snapshot: EngineSnapshot<E>): Generator<void, CheckpointColumns> {
+/**
+ * Snapshot → columns, pausable after every `keysPerStep` keys (yields), releasing the captures at
+ * the end. One key per step lets tests interleave the engine with the conversion as finely as
+ * possible; a few more make each pause cheaper.
+ */
+export function* snapshotColumns<E>(snapshot: EngineSnapshot<E>, keysPerStep = 1): Generator<void, CheckpointColumns> {
   const writer = new ColumnWriter<E>(snapshot.patterns.length > 1);
+  let sinceYield = 0;
   try {
     const patterns: PatternColumns[] = [];
     for (const pattern of snapshot.patterns) {
@@ -180,7 +194,10 @@ export function* snapshotColumns<E>(snapshot: EngineSnapshot<E>): Generator<void
         const lonely = state.runs.length + state.held.length === 1;
         addRuns(state.runs, lonely);
         addRuns(state.held, lonely);
-        yield;
+        if (++sinceYield === keysPerStep) {
+          sinceYield = 0;
+          yield;
+        }
       }
       patterns.push(columns);
     }

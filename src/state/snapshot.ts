@@ -49,9 +49,13 @@ export function runAtOnce<T>(steps: Generator<void, T>): T {
   }
 }
 
+/** Keys converted per step, and steps between two readings of the clock (64 keys). */
+const KEYS_PER_STEP = 16;
+const STEPS_PER_CLOCK_READ = 4;
+
 /** Snapshot → columns, off the hot path; releases the snapshot's captures when done. */
 export function snapshotToColumns<E>(snapshot: EngineSnapshot<E>, options: { yieldEveryMs?: number } = {}): Promise<CheckpointColumns> {
-  return runSliced(snapshotColumns(snapshot), options.yieldEveryMs);
+  return runSliced(snapshotColumns(snapshot, KEYS_PER_STEP), options.yieldEveryMs, STEPS_PER_CLOCK_READ);
 }
 
 /** Converts a snapshot to decoded checkpoint data (for inspection and tests), releasing its captures. */
