@@ -1,8 +1,8 @@
 // Checkpoint bytes: a magic line, a JSON header line (version, body length, SHA-256, summary),
 // then the JSON body. Truncation, corruption and foreign files are each told apart on read.
 import { createHash } from 'node:crypto';
-import { CHECKPOINT_VERSION, CheckpointError, type CheckpointData } from './checkpoint.js';
-import { columnsToData, dataToColumns, type CheckpointColumns, type PatternColumns } from './checkpoint-columns.js';
+import { CHECKPOINT_VERSION, CheckpointError, type CheckpointData, type CheckpointKey, type CheckpointNode, type CheckpointPattern, type CheckpointRun } from './checkpoint.js';
+import { dataToColumns, type CheckpointColumns, type PatternColumns } from './checkpoint-columns.js';
 import { Column, NumberColumn } from './column.js';
 import type { Key } from '../runtime/record-fields.js';
 import { runAtOnce, runSliced, snapshotToColumns, type EngineSnapshot } from './snapshot.js';
@@ -89,15 +89,15 @@ export function decodeCheckpoint(bytes: Uint8Array, source?: string): Checkpoint
   }
   let parsed: ParsedBody;
   try {
-    parsed = JSON.parse(Buffer.from(body).toString('utf8'));
+    parsed = JSON.parse(body.toString('utf8'));
   } catch (error) {
     throw new CheckpointError('corrupt', `checkpoint body is not valid JSON: ${(error as Error).message}`, source);
   }
   if (!isColumns(parsed)) throw new CheckpointError('corrupt', 'checkpoint body lacks the columns of format version 1', source);
-  return columnsToData(toColumns(parsed, header));
+  return bodyToData(parsed, header);
 }
 
-function splitCheckpoint(bytes: Uint8Array, source?: string): { header: CheckpointHeader; body: Uint8Array } {
+function splitCheckpoint(bytes: Uint8Array, source?: string): { header: CheckpointHeader; body: Buffer } {
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const magicEnd = buffer.indexOf(0x0a);
   if (magicEnd === -1 || buffer.subarray(0, magicEnd).toString('utf8') !== CHECKPOINT_MAGIC) {
@@ -206,33 +206,47 @@ type ParsedBody = Omit<CheckpointColumns, 'createdAt' | 'position' | 'events' | 
   readonly patterns: (Pick<PatternColumns, 'name' | 'fingerprint' | 'steps'> & Record<string, unknown[]>)[];
 };
 
-function toColumns(body: ParsedBody, header: CheckpointHeader): CheckpointColumns {
-  const of = (values: readonly unknown[] | undefined): NumberColumn => NumberColumn.of((values ?? []) as number[]);
+/**
+ * The parsed body → decoded data, reading the parsed arrays in place (no copy into columns first).
+ * Keys without held matches share one empty list, as the engine's own states do.
+ */
+function bodyToData(body: ParsedBody, header: CheckpointHeader): CheckpointData {
+  const { strings } = body;
+  const { step, event, timestamp, seq, previous } = body.nodes as Record<string, number[]>;
+  const nodes: CheckpointNode[] = new Array(step!.length);
+  for (let i = 0; i < nodes.length; i++) nodes[i] = [strings[step![i]!]!, event![i]!, timestamp![i]!, seq![i]!, previous![i]!];
+  const patterns = body.patterns.map((pattern): CheckpointPattern => {
+    const keys = pattern['keys'] as Key[];
+    const [nextSeq, runs, held, state, node, startTimestamp, startSeq] = (['nextSeq', 'runs', 'held', 'state', 'node', 'startTimestamp', 'startSeq'] as const).map(
+      (name) => pattern[name] as number[],
+    ) as number[][];
+    let next = 0;
+    const take = (count: number): CheckpointRun[] => {
+      if (count === 0) return NO_RUNS as CheckpointRun[];
+      const list: CheckpointRun[] = new Array(count);
+      for (let i = 0; i < count; i++, next++) list[i] = [strings[state![next]!]!, node![next]!, startTimestamp![next]!, startSeq![next]!];
+      return list;
+    };
+    const decoded: CheckpointKey[] = new Array(keys.length);
+    for (let i = 0; i < keys.length; i++) decoded[i] = { key: keys[i]!, nextSeq: nextSeq![i]!, runs: take(runs![i]!), held: take(held![i]!) };
+    return { name: pattern.name, fingerprint: pattern.fingerprint, steps: pattern.steps, keys: decoded };
+  });
+  const buffer = body.buffer as Record<string, number[]>;
   return {
+    version: CHECKPOINT_VERSION,
     createdAt: header.createdAt,
     position: header.position,
     time: body.time,
     stats: body.stats,
+    patterns,
+    events: body.events,
+    nodes,
+    buffer: buffer['timestamp']!.map((at, i) => [at, buffer['arrival']![i]!, buffer['event']![i]!] as const),
     sinks: body.sinks,
-    strings: body.strings,
-    events: Column.of(body.events),
-    nodes: { step: of(body.nodes['step']), event: of(body.nodes['event']), timestamp: of(body.nodes['timestamp']), seq: of(body.nodes['seq']), previous: of(body.nodes['previous']) },
-    buffer: { timestamp: of(body.buffer['timestamp']), arrival: of(body.buffer['arrival']), event: of(body.buffer['event']) },
-    patterns: body.patterns.map((pattern) => ({
-      name: pattern.name,
-      fingerprint: pattern.fingerprint,
-      steps: pattern.steps,
-      keys: Column.of(pattern['keys'] as Key[]),
-      nextSeq: of(pattern['nextSeq']),
-      runs: of(pattern['runs']),
-      held: of(pattern['held']),
-      state: of(pattern['state']),
-      node: of(pattern['node']),
-      startTimestamp: of(pattern['startTimestamp']),
-      startSeq: of(pattern['startSeq']),
-    })),
   };
 }
+
+const NO_RUNS: readonly CheckpointRun[] = Object.freeze([]);
 
 const PATTERN_COLUMNS: readonly (keyof PatternColumns)[] = ['keys', 'nextSeq', 'runs', 'held', 'state', 'node', 'startTimestamp', 'startSeq'];
 
