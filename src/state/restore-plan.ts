@@ -1,8 +1,8 @@
 // Working out, from checkpoint data and the patterns an engine runs now, the exact state to
 // resume from — or why that is not possible. Pure: the engine applies the plan.
-import type { MatchNode, Run } from '../nfa/partial-match.js';
+import { LinkedRun, type MatchNode, type Run } from '../nfa/partial-match.js';
 import type { Nfa } from '../nfa/nfa.js';
-import type { MatcherState } from '../nfa/step.js';
+import { initialState, type MatcherState } from '../nfa/step.js';
 import type { PatternModel } from '../pattern/model.js';
 import type { Key } from '../runtime/record-fields.js';
 import { CheckpointError, type CheckpointData, type CheckpointRun, type EngineStats } from './checkpoint.js';
@@ -47,12 +47,19 @@ export interface RestorePlan<E> {
 /** Checks a checkpoint against the patterns being run and rebuilds the state. Throws CheckpointError. */
 export function planRestore<E>(data: CheckpointData, targets: readonly RestoreTarget<E>[], options: RestoreOptions = {}): RestorePlan<E> {
   const events = data.events as E[];
-  const nodes: MatchNode<E>[] = [];
-  for (const [step, event, timestamp, seq, previous] of data.nodes) {
-    if (event < 0 || event >= events.length || previous >= nodes.length) {
-      throw new CheckpointError('corrupt', `checkpoint node ${nodes.length} refers to a missing event or node`, options.source);
+  const savedNodes = data.nodes;
+  const nodes: MatchNode<E>[] = new Array(savedNodes.length);
+  /** Per node, the first node of its history. */
+  const firsts: MatchNode<E>[] = new Array(savedNodes.length);
+  for (let i = 0; i < savedNodes.length; i++) {
+    const [step, event, timestamp, seq, previous] = savedNodes[i]!;
+    if (!(event >= 0 && event < events.length) || previous >= i) {
+      throw new CheckpointError('corrupt', `checkpoint node ${i} refers to a missing event or node`, options.source);
     }
-    nodes.push({ step, event: events[event]!, timestamp, seq, previous: previous < 0 ? null : nodes[previous]! });
+    // The same shape, in the same field order, as the nodes the matcher makes.
+    const node: MatchNode<E> = { step, event: events[event]!, timestamp, seq, previous: previous < 0 ? null : nodes[previous]! };
+    nodes[i] = node;
+    firsts[i] = previous < 0 ? node : firsts[previous]!;
   }
   const dropped: DroppedState[] = [];
   const patterns = new Map<string, [Key, MatcherState<E>][]>();
@@ -95,13 +102,30 @@ export function planRestore<E>(data: CheckpointData, targets: readonly RestoreTa
         }
       }
       if (state === undefined) throw new CheckpointError('corrupt', `pattern '${saved.name}' has no state '${stateName}'`, options.source);
+      // Runs the matcher makes point at their first node for their start; restored ones do too
+      // when the start is that node's, so a restored state looks like an uninterrupted one.
+      if (last !== null) {
+        const first = firsts[node]!;
+        if (first.timestamp === startTimestamp && first.seq === startSeq) return new LinkedRun(state, last, first);
+      }
       return { state, last, startTimestamp, startSeq };
     };
+    const convertAll = (list: readonly CheckpointRun[], none: readonly Run<E>[]): readonly Run<E>[] => {
+      if (list.length === 0) return none;
+      const runs: Run<E>[] = [];
+      for (const run of list) {
+        const converted = convert(run);
+        if (converted !== null) runs.push(converted);
+      }
+      return runs.length === 0 ? none : runs;
+    };
+    // The engine's own empty lists, so a restored key carries nothing an uninterrupted one does not.
+    const empty = initialState<E>();
     const keys: [Key, MatcherState<E>][] = [];
-    for (const saved_key of saved.keys) {
-      const runs = saved_key.runs.map(convert).filter((run): run is Run<E> => run !== null);
-      const held = saved_key.held.map(convert).filter((run): run is Run<E> => run !== null);
-      if (runs.length + held.length > 0) keys.push([saved_key.key, { runs, held, nextSeq: saved_key.nextSeq }]);
+    for (const savedKey of saved.keys) {
+      const runs = convertAll(savedKey.runs, empty.runs);
+      const held = convertAll(savedKey.held, empty.held);
+      if (runs.length + held.length > 0) keys.push([savedKey.key, { runs, held, nextSeq: savedKey.nextSeq }]);
     }
     if (incompatible.size > 0) {
       const total = [...incompatible.values()].reduce((sum, entry) => sum + entry.runs, 0);
