@@ -1,16 +1,34 @@
-// Writes a checkpoint body straight into the checkpoint's one buffer: the body is first laid out
-// as text and number columns and measured, then written and hashed piece by piece. No step
-// touches the whole body at once, and no memory outside the JS heap is taken but the final
-// buffer itself (V8 answers every 64 MB of such memory with a full collection of the heap).
+// Writes a checkpoint body into the checkpoint's one buffer. The body is laid out as text and
+// number columns; then every piece is made text, measured and hashed (numbers are printed by hand
+// into one small reused buffer, far faster than JSON.stringify for epoch timestamps); only then
+// is the final buffer allocated and the text copied in. So no memory outside the JS heap is taken
+// but that buffer, and it is taken last: V8 answers every 64 MB of such memory with a marking of
+// the whole heap, which on a small machine competes with event processing for the CPU, and this
+// way it starts when almost nothing of the checkpoint is left to do.
 import { createHash } from 'node:crypto';
 import type { NumberColumn } from './column.js';
 
-/** Numbers measured or written per step: each step is well under a millisecond. */
+/** Numbers printed per step: each step is well under a millisecond. */
 const NUMBERS_PER_STEP = 16_384;
+/** Room one number needs: the longest JSON number text (`-1.7976931348623157e+308`) and a comma. */
+const NUMBER_ROOM = 25;
 
-/** A body laid out as UTF-8 text and JSON number lists, to be measured and then written. */
+/** A piece of the body as text: UTF-8, or only ASCII (printed numbers), copied as it is. */
+interface Piece {
+  readonly text: string;
+  readonly ascii: boolean;
+}
+
+/** The body's length and SHA-256, known before it is written. */
+export interface PreparedBody {
+  readonly length: number;
+  readonly sha256: Buffer;
+}
+
+/** A body laid out as UTF-8 text and JSON number lists, prepared, then written. */
 export class BodyWriter {
   private readonly parts: (string | NumberColumn)[] = [];
+  private readonly pieces: Piece[] = [];
   private pending = '';
 
   /** Appends text. */
@@ -29,59 +47,49 @@ export class BodyWriter {
     this.parts.push(column);
   }
 
-  /** The body's length in bytes, measured in steps. */
-  *measure(): Generator<void, number> {
-    this.flush();
-    let bytes = 0;
-    for (const part of this.parts) {
-      if (typeof part === 'string') {
-        bytes += Buffer.byteLength(part, 'utf8');
-        continue;
-      }
-      if (part.length > 0) bytes += part.length - 1; // commas
-      let left = part.length;
-      for (const chunk of part.chunks()) {
-        const count = Math.min(left, chunk.length);
-        left -= count;
-        for (let from = 0; from < count; from += NUMBERS_PER_STEP) {
-          bytes += numbersLength(chunk, from, Math.min(count, from + NUMBERS_PER_STEP));
-          yield;
-        }
-      }
-    }
-    return bytes;
-  }
-
-  /**
-   * Writes the body into `out` from `at` (exactly the measured length must be free there), in
-   * steps, hashing each piece as it is written; returns the body's SHA-256.
-   */
-  *write(out: Buffer, at: number): Generator<void, Buffer> {
+  /** Makes every piece text, measuring and hashing it, in steps. */
+  *prepare(): Generator<void, PreparedBody> {
     this.flush();
     const hash = createHash('sha256');
+    let length = 0;
+    let scratch: Buffer | null = null;
     for (const part of this.parts) {
       if (typeof part === 'string') {
-        const end = at + out.write(part, at, 'utf8');
-        hash.update(out.subarray(at, end));
-        at = end;
+        this.pieces.push({ text: part, ascii: false });
+        hash.update(part, 'utf8');
+        length += Buffer.byteLength(part, 'utf8');
         yield;
         continue;
       }
+      scratch ??= Buffer.allocUnsafe(NUMBERS_PER_STEP * NUMBER_ROOM);
       let first = true;
       let left = part.length;
       for (const chunk of part.chunks()) {
         const count = Math.min(left, chunk.length);
         left -= count;
         for (let from = 0; from < count; from += NUMBERS_PER_STEP) {
-          const end = writeNumbers(out, at, chunk, from, Math.min(count, from + NUMBERS_PER_STEP), first);
-          hash.update(out.subarray(at, end));
-          at = end;
+          const end = writeNumbers(scratch, 0, chunk, from, Math.min(count, from + NUMBERS_PER_STEP), first);
           first = false;
+          hash.update(scratch.subarray(0, end));
+          this.pieces.push({ text: scratch.toString('latin1', 0, end), ascii: true });
+          length += end;
           yield;
         }
       }
     }
-    return hash.digest();
+    this.parts.length = 0;
+    return { length, sha256: hash.digest() };
+  }
+
+  /** Copies the prepared body into `out` from `at` (its length must be free there), in steps. */
+  *write(out: Buffer, at: number): Generator<void> {
+    const pieces = this.pieces;
+    for (let i = 0; i < pieces.length; i++) {
+      const { text, ascii } = pieces[i]!;
+      at += out.write(text, at, ascii ? 'latin1' : 'utf8');
+      pieces[i] = EMPTY; // let the text go as soon as it is copied
+      yield;
+    }
   }
 
   private flush(): void {
@@ -90,6 +98,8 @@ export class BodyWriter {
   }
 }
 
+const EMPTY: Piece = { text: '', ascii: true };
+
 /** Writes `values[from..to)` as JSON numbers separated by commas (and one before them unless `first`); returns the end. */
 function writeNumbers(out: Uint8Array, at: number, values: readonly number[], from: number, to: number, first: boolean): number {
   for (let i = from; i < to; i++) {
@@ -97,13 +107,6 @@ function writeNumbers(out: Uint8Array, at: number, values: readonly number[], fr
     at = writeNumber(out, at, values[i]!);
   }
   return at;
-}
-
-/** How many bytes {@link writeNumbers} writes for `values[from..to)`, commas aside. */
-function numbersLength(values: readonly number[], from: number, to: number): number {
-  let bytes = 0;
-  for (let i = from; i < to; i++) bytes += numberLength(values[i]!);
-  return bytes;
 }
 
 /** The length of `JSON.stringify(value)`, as {@link writeNumber} writes it. */

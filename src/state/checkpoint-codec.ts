@@ -44,20 +44,18 @@ export function encodeCheckpointSync(data: CheckpointData): Buffer {
 
 /**
  * Columns → bytes, pausable after every piece: the body is laid out (events and keys as JSON
- * text), measured, and written straight into the checkpoint's buffer after the header, whose
- * length is known before its checksum is.
+ * text), made text, measured and hashed, and only then copied into the checkpoint's buffer.
  */
 function* encodeColumns(columns: CheckpointColumns): Generator<void, Buffer> {
   const body = new BodyWriter();
   yield* layOutBody(columns, body);
-  const bodyBytes = yield* body.measure();
-  const covered = headerFields(columns, bodyBytes);
-  const coveredText = JSON.stringify(covered);
-  const headLength = Buffer.byteLength(headText(covered, '0'.repeat(64)), 'utf8');
-  const bytes = Buffer.allocUnsafe(headLength + bodyBytes);
-  const bodyDigest = yield* body.write(bytes, headLength);
-  const written = bytes.write(headText(covered, checksum(coveredText, bodyDigest)), 0, 'utf8');
-  if (written !== headLength) throw new Error(`checkpoint header took ${written} bytes, ${headLength} were reserved`);
+  const { length, sha256 } = yield* body.prepare();
+  const covered = headerFields(columns, length);
+  const head = headText(covered, checksum(JSON.stringify(covered), sha256));
+  const headLength = Buffer.byteLength(head, 'utf8');
+  const bytes = Buffer.allocUnsafe(headLength + length);
+  bytes.write(head, 0, 'utf8');
+  yield* body.write(bytes, headLength);
   return bytes;
 }
 
