@@ -24,8 +24,8 @@ export interface CheckpointHeader {
 
 /**
  * Encodes a live snapshot straight to bytes (the fast path of periodic checkpoints). Work is done
- * in slices; between slices the encoder yields to the event loop once `yieldEveryMs` has passed,
- * so event processing goes on while a large checkpoint is written.
+ * in slices; between slices the encoder yields to the event loop once `yieldEveryMs` (default 3)
+ * has passed, so event processing goes on while a large checkpoint is written.
  */
 export async function encodeSnapshot<E>(snapshot: EngineSnapshot<E>, options: { yieldEveryMs?: number } = {}): Promise<Buffer> {
   const columns = await snapshotToColumns(snapshot, options);
