@@ -72,7 +72,7 @@ export function renderReport(results: SuiteResults): string {
       ? ''
       : [
           '## Checkpoints',
-          'One live partial match per key. "Max pause" is the longest gap between two turns of an event loop that keeps pushing events while the checkpoint is converted and encoded.',
+          'One live partial match per key. "Max pause" is the longest gap between two turns of an event loop that keeps pushing events (50 per turn) while the checkpoint is converted and encoded, and in the half second after it is done (the garbage collection the checkpoint\'s memory starts can run on past it). Encode MB/s is the whole conversion and encoding of a fresh state of the same size, run without pausing.',
           checkpointTable(results.checkpoints),
         ].join('\n\n'),
     METHOD,
