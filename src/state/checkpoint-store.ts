@@ -1,5 +1,6 @@
 // Where encoded checkpoints are kept: in memory (default) or as files written atomically.
 import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { open, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CheckpointError } from './checkpoint.js';
 import { decodeCheckpoint } from './checkpoint-codec.js';
@@ -15,6 +16,11 @@ export interface StoredCheckpoint {
 export interface CheckpointStore {
   /** Stores a complete encoded checkpoint; it becomes visible only once fully written. */
   save(bytes: Uint8Array): StoredCheckpoint;
+  /**
+   * Like `save`, without blocking the event loop while the bytes go to storage (optional;
+   * `saveCheckpoint` uses it when there is one). The bytes must not change until it settles.
+   */
+  saveAsync?(bytes: Uint8Array): Promise<StoredCheckpoint>;
   /** Stored checkpoints, oldest first. */
   list(): StoredCheckpoint[];
   /** The bytes of one checkpoint. */
@@ -79,6 +85,9 @@ const NAME = /^checkpoint-(\d{10})\.ckpt$/;
  * newest `keep` are kept.
  */
 export class FileCheckpointStore implements CheckpointStore {
+  /** The last id handed out by this store. */
+  private lastId = 0;
+
   constructor(
     readonly directory: string,
     private readonly keep = 3,
@@ -89,10 +98,7 @@ export class FileCheckpointStore implements CheckpointStore {
   }
 
   save(bytes: Uint8Array): StoredCheckpoint {
-    const existing = this.list();
-    const id = (existing.at(-1)?.id ?? 0) + 1;
-    const location = join(this.directory, `checkpoint-${String(id).padStart(10, '0')}.ckpt`);
-    const temporary = `${location}.${process.pid}.tmp`;
+    const { id, location, temporary } = this.next();
     const fd = openSync(temporary, 'w');
     try {
       let written = 0;
@@ -103,9 +109,48 @@ export class FileCheckpointStore implements CheckpointStore {
     }
     renameSync(temporary, location);
     syncDirectory(this.directory);
-    const all = [...existing, { id, location }];
-    for (const old of all.slice(0, Math.max(0, all.length - this.keep))) rmSync(old.location, { force: true });
+    this.removeOld();
     return { id, location };
+  }
+
+  /**
+   * Like {@link FileCheckpointStore.save}, with the writes, fsyncs and rename done by libuv's
+   * threads, a megabyte per write: a large checkpoint never blocks the event loop while it goes to
+   * disk. The same temporary file, fsync and atomic rename keep a crash from leaving half of one.
+   */
+  async saveAsync(bytes: Uint8Array): Promise<StoredCheckpoint> {
+    const { id, location, temporary } = this.next();
+    const file = await open(temporary, 'w');
+    try {
+      for (let written = 0; written < bytes.length; ) {
+        written += (await file.write(bytes, written, Math.min(WRITE_BYTES, bytes.length - written))).bytesWritten;
+      }
+      await file.sync();
+    } finally {
+      await file.close();
+    }
+    await rename(temporary, location);
+    await syncDirectoryAsync(this.directory);
+    for (const old of this.outdated()) await rm(old.location, { force: true });
+    return { id, location };
+  }
+
+  /** The next id (never one handed out already, even to a save still being written) and its files. */
+  private next(): { id: number; location: string; temporary: string } {
+    const id = Math.max(this.list().at(-1)?.id ?? 0, this.lastId) + 1;
+    this.lastId = id;
+    const location = join(this.directory, `checkpoint-${String(id).padStart(10, '0')}.ckpt`);
+    return { id, location, temporary: `${location}.${process.pid}.tmp` };
+  }
+
+  /** Checkpoints beyond the newest `keep`. */
+  private outdated(): StoredCheckpoint[] {
+    const all = this.list();
+    return all.slice(0, Math.max(0, all.length - this.keep));
+  }
+
+  private removeOld(): void {
+    for (const old of this.outdated()) rmSync(old.location, { force: true });
   }
 
   list(): StoredCheckpoint[] {
@@ -122,6 +167,22 @@ export class FileCheckpointStore implements CheckpointStore {
 
   latest(onSkip?: (checkpoint: StoredCheckpoint, error: CheckpointError) => void): { checkpoint: StoredCheckpoint; data: CheckpointData } | null {
     return newestValid(this, onSkip);
+  }
+}
+
+/** Bytes per write of {@link FileCheckpointStore.saveAsync}. */
+const WRITE_BYTES = 1 << 20;
+
+async function syncDirectoryAsync(directory: string): Promise<void> {
+  try {
+    const handle = await open(directory, 'r');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    // Some file systems cannot fsync a directory; the rename is still atomic there.
   }
 }
 

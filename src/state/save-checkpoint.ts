@@ -24,5 +24,9 @@ export function saveCheckpoint<E extends object>(
   sinks: Readonly<Record<string, unknown>> = {},
 ): Promise<SavedCheckpoint> {
   const snapshot = engine.captureSnapshot(position, sinks);
-  return encodeSnapshot(snapshot).then((bytes) => ({ checkpoint: store.save(bytes), bytes: bytes.length }));
+  return encodeSnapshot(snapshot).then(async (bytes) => ({
+    // Writing a large checkpoint can take longer than encoding it: off the event loop if the store can.
+    checkpoint: store.saveAsync === undefined ? store.save(bytes) : await store.saveAsync(bytes),
+    bytes: bytes.length,
+  }));
 }
