@@ -146,8 +146,8 @@ function headerFields(data: CheckpointColumns, bodyBytes: number): Omit<Checkpoi
   };
 }
 
-/** JSON values (events, keys) per piece of text. */
-const VALUES_PER_PIECE = 2048;
+/** JSON values (events, keys) per piece of text: large pieces, for the reason given in body-writer.ts. */
+const VALUES_PER_PIECE = 8192;
 
 /** Lays out the body JSON, turning events and keys into text in pieces (pausable between them). */
 function* layOutBody(columns: CheckpointColumns, out: BodyWriter): Generator<void> {
