@@ -67,18 +67,28 @@ export class BodyWriter {
         continue;
       }
       scratch ??= Buffer.allocUnsafe(NUMBERS_PER_STEP * NUMBER_ROOM);
+      // Pieces of up to NUMBERS_PER_STEP numbers, whatever the column's chunks.
+      let used = 0;
+      let inPiece = 0;
       let first = true;
       let left = part.length;
       for (const chunk of part.chunks()) {
         const count = Math.min(left, chunk.length);
         left -= count;
-        for (let from = 0; from < count; from += NUMBERS_PER_STEP) {
-          const end = writeNumbers(scratch, 0, chunk, from, Math.min(count, from + NUMBERS_PER_STEP), first);
+        for (let from = 0; from < count; ) {
+          const to = Math.min(count, from + NUMBERS_PER_STEP - inPiece);
+          used = writeNumbers(scratch, used, chunk, from, to, first);
           first = false;
-          hash.update(scratch.subarray(0, end));
-          this.pieces.push({ text: scratch.toString('latin1', 0, end), ascii: true });
-          length += end;
-          yield;
+          inPiece += to - from;
+          from = to;
+          if (inPiece === NUMBERS_PER_STEP || (left === 0 && from === count)) {
+            hash.update(scratch.subarray(0, used));
+            this.pieces.push({ text: scratch.toString('latin1', 0, used), ascii: true });
+            length += used;
+            used = 0;
+            inPiece = 0;
+            yield;
+          }
         }
       }
     }

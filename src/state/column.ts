@@ -3,10 +3,10 @@
 // grows as values come (most columns are small); the later ones are allocated whole, so large
 // columns neither copy themselves while growing nor leave garbage behind.
 
-const CHUNK_BITS = 16;
+const CHUNK_BITS = 14;
 const CHUNK = 1 << CHUNK_BITS;
 
-/** An append-only sequence stored in chunks of 65 536 values. */
+/** An append-only sequence stored in chunks of 16 384 values. */
 export class Column<T> {
   private readonly chunks: T[][] = [[]];
   private count = 0;
@@ -90,7 +90,7 @@ export class NumberColumn {
   }
 
   /**
-   * The column's own arrays of 65 536 values, in order (do not change them); the last may be
+   * The column's own arrays of 16 384 values, in order (do not change them); the last may be
    * longer than what it holds: `length` says how many values there are in all.
    */
   chunks(): readonly (readonly number[])[] {
