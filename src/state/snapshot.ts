@@ -36,8 +36,11 @@ export const SLICE_MS = 3;
 /**
  * Runs a pausable conversion, yielding to the event loop whenever `budgetMs` has passed. The clock
  * is read every `checkEvery` steps: many for tiny steps (one key), 1 for large ones (a piece of text).
+ * With a finite budget the first slice waits for the next turn too: the turn that took the capture
+ * has done its own work already, and a slice on top of it would lengthen that turn's pause.
  */
 export async function runSliced<T>(steps: Generator<void, T>, budgetMs = SLICE_MS, checkEvery = 64): Promise<T> {
+  if (budgetMs !== Infinity) await new Promise<void>((resolve) => setImmediate(resolve));
   let sliceStart = performance.now();
   for (let count = 1; ; count++) {
     const next = steps.next();
