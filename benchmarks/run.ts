@@ -63,7 +63,7 @@ for (const job of only ?? suiteJobs(quick)) {
   if (output.skipped !== undefined) skipped.push({ job, reason: output.skipped });
 }
 
-const targets = evaluateTargets(rows);
+const targets = evaluateTargets(rows, checkpoints);
 const profiles: SuiteResults['profiles'][number][] = [];
 const heaps: SuiteResults['heaps'][number][] = [];
 if (profiling) {

@@ -1,7 +1,9 @@
-// The targets of issue 8, checked against the measured rows. A missed target names the job to
+// The benchmark targets (throughput, ratios, memory; checkpoint pause and encoding speed), checked
+// against the measured rows. A missed target names the job to
 // profile (CPU) or the probe to break down (heap) so the report can say where the time goes.
 import type { BenchResult } from './harness.js';
 import { formatCount } from './harness.js';
+import type { CheckpointResult } from './checkpoint-workloads.js';
 
 /** One target and how this run did against it. */
 export interface TargetOutcome {
@@ -17,9 +19,13 @@ export interface TargetOutcome {
 }
 
 const BYTES_PER_PARTIAL_MATCH = 300;
+/** The checkpoint targets hold at this many live partial matches. */
+const CHECKPOINT_SIZE = 1_000_000;
+const CHECKPOINT_MAX_PAUSE_MS = 20;
+const CHECKPOINT_MIN_ENCODE_MBPS = 50;
 
-/** Evaluates every target against `rows`. */
-export function evaluateTargets(rows: readonly BenchResult[]): TargetOutcome[] {
+/** Evaluates every target against `rows` and the checkpoint measurements. */
+export function evaluateTargets(rows: readonly BenchResult[], checkpoints: readonly CheckpointResult[] = []): TargetOutcome[] {
   const byId = new Map(rows.filter((row) => row.id !== undefined).map((row) => [row.id!, row]));
   const outcomes: TargetOutcome[] = [];
   const throughput = (id: string, target: string, minimum: number, profileJob: string): void => {
@@ -64,5 +70,20 @@ export function evaluateTargets(rows: readonly BenchResult[]): TargetOutcome[] {
   }
   throughput('W7', 'W7 end to end from a file, no checkpoints', 300_000, 'W7');
   throughput('W7-checkpoints', 'W7 end to end from a file, with checkpoints', 300_000, 'W7');
+
+  const checkpoint = checkpoints.find((result) => result.partialMatches === CHECKPOINT_SIZE);
+  const pause = checkpoint === undefined ? null : Math.max(checkpoint.maxPauseMs, checkpoint.maxPauseAfterMs);
+  outcomes.push({
+    target: `Checkpoint pause at ${formatCount(CHECKPOINT_SIZE)} live partial matches`,
+    goal: `< ${CHECKPOINT_MAX_PAUSE_MS} ms`,
+    measured: pause === null ? 'not run' : `${pause.toFixed(1)} ms`,
+    met: pause === null ? null : pause < CHECKPOINT_MAX_PAUSE_MS,
+  });
+  outcomes.push({
+    target: `Checkpoint encoding at ${formatCount(CHECKPOINT_SIZE)} live partial matches`,
+    goal: `≥ ${CHECKPOINT_MIN_ENCODE_MBPS} MB/s`,
+    measured: checkpoint === undefined ? 'not run' : `${checkpoint.encodeMBps.toFixed(0)} MB/s`,
+    met: checkpoint === undefined ? null : checkpoint.encodeMBps >= CHECKPOINT_MIN_ENCODE_MBPS,
+  });
   return outcomes;
 }
