@@ -129,7 +129,12 @@ export function planRestore<E>(data: CheckpointData, targets: readonly RestoreTa
     }
     if (incompatible.size > 0) {
       const total = [...incompatible.values()].reduce((sum, entry) => sum + entry.runs, 0);
-      const steps = [...incompatible].map(([step, entry]) => `step '${step}' ${entry.changed ? 'changed' : 'was removed'}`).join(', ');
+      // In the old pattern's step order: the message must not depend on which key was met first.
+      const position = (step: string): number => saved.steps.findIndex((s) => s.name === step);
+      const steps = [...incompatible]
+        .sort(([a], [b]) => position(a) - position(b) || (a < b ? -1 : a > b ? 1 : 0))
+        .map(([step, entry]) => `step '${step}' ${entry.changed ? 'changed' : 'was removed'}`)
+        .join(', ');
       if (options.dropIncompatible !== true) {
         throw new CheckpointError(
           'incompatible-step',
