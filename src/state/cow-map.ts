@@ -10,8 +10,6 @@
 // read — for a million keys, such a record cost a large share of the conversion's time and
 // garbage-collection pauses. Tombstones go once no capture is open, a few per change.
 
-import { ShardedMap } from './sharded-map.js';
-
 const ABSENT: unique symbol = Symbol('absent');
 const GONE: unique symbol = Symbol('gone');
 
@@ -31,8 +29,7 @@ export interface MapCapture<K, V> {
 
 /** A `Map` with cheap point-in-time captures of each value's `view`. */
 export class CowMap<K, V, S = V> {
-  /** Sharded, so that no change rebuilds the hash table of every key (see sharded-map.ts). */
-  private readonly live = new ShardedMap<K, V | typeof GONE>();
+  private readonly live = new Map<K, V | typeof GONE>();
   /** One map of saved old views per open capture. */
   private open: Map<K, S | typeof ABSENT>[] = [];
   /** How many entries of `live` are tombstones, and keys that were made tombstones (some may be live again). */
