@@ -110,19 +110,15 @@ export class ConditionEvaluation<E> implements LeafEvaluator, ConditionContext<E
     return taken;
   }
 
-  /** The collected completed matches; resets them. */
-  takeCompleted(): Run<E>[] {
-    if (this.completedCount === 0) return NO_RUNS as unknown as Run<E>[];
-    const taken = this.completed.slice(0, this.completedCount);
-    for (let i = 0; i < this.completedCount; i++) this.completed[i] = undefined as unknown as Run<E>;
-    this.completedCount = 0;
-    return taken;
-  }
-
   /** Lets go of everything collected (so scratch space holds no events between calls). */
   clearCollected(): void {
     if (this.runCount > 0) this.dropRunsFrom(0);
-    if (this.completedCount > 0) this.takeCompleted();
+    if (this.completedCount > 0) this.dropCompleted();
+  }
+
+  private dropCompleted(): void {
+    for (let i = 0; i < this.completedCount; i++) this.completed[i] = undefined as unknown as Run<E>;
+    this.completedCount = 0;
   }
 
   /** Switches to another partial match: cached results and matched events are forgotten. */
@@ -196,7 +192,6 @@ export class ConditionEvaluation<E> implements LeafEvaluator, ConditionContext<E
 }
 
 const EMPTY: readonly never[] = Object.freeze([]);
-const NO_RUNS: readonly never[] = Object.freeze([]);
 
 function describe(cause: unknown): string {
   return cause instanceof Error ? cause.message : String(cause);

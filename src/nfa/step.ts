@@ -94,19 +94,27 @@ function nextState<E>(nfa: Nfa<E>, state: MatcherState<E>, evaluation: Condition
       return state;
     }
   }
-  if (nfa.skip.kind === 'noSkip') {
-    // Nothing is ever held back: every completed match goes out now.
-    for (let i = 0; i < completedCount; i++) outputs.push(matchOutput(nfa, evaluation.completed[i]!.last!));
-    const kept = runCount === 0 ? EMPTY_STATE.runs : evaluation.takeRuns();
-    evaluation.clearCollected();
-    return kept.length === 0 && held.length === 0 ? EMPTY_STATE : { runs: kept, held, nextSeq: seq + 1 };
-  }
   const kept = evaluation.takeRuns();
-  const completed = evaluation.takeCompleted();
-  let stillHeld = held;
-  if (completed.length > 0 || held.length > 0) stillHeld = emitInOrder(nfa, [...held, ...completed].sort(compareByStart), kept, outputs);
+  const stillHeld = emitCompleted(nfa, held, evaluation.completed, completedCount, kept, outputs);
+  evaluation.clearCollected();
   if (kept.length === 0 && stillHeld.length === 0) return EMPTY_STATE;
   return { runs: kept, held: stillHeld, nextSeq: seq + 1 };
+}
+
+/**
+ * Sends out the first `count` of `completed`: all at once without a skip strategy; otherwise, with
+ * the matches held back before, in start order as far as no partial match in `kept` (which the
+ * skip strategy may prune) started earlier. Returns the matches still held back.
+ */
+function emitCompleted<E>(nfa: Nfa<E>, held: readonly Run<E>[], completed: readonly Run<E>[], count: number, kept: Run<E>[], outputs: MatcherOutput<E>[]): readonly Run<E>[] {
+  if (nfa.skip.kind === 'noSkip') {
+    for (let i = 0; i < count; i++) outputs.push(matchOutput(nfa, completed[i]!.last!));
+    return held;
+  }
+  if (count === 0 && held.length === 0) return held;
+  const candidates = held.slice();
+  for (let i = 0; i < count; i++) candidates.push(completed[i]!);
+  return emitInOrder(nfa, candidates.sort(compareByStart), kept, outputs);
 }
 
 function sameRuns<E>(collected: readonly Run<E>[], runs: readonly Run<E>[], count: number): boolean {
@@ -142,12 +150,7 @@ export function advanceTimeInto<E>(nfa: Nfa<E>, state: MatcherState<E>, timestam
     else if (nfa.states[run.state]!.kind === 'pending') completed.push(run);
     else if (options.timeouts) expired.push(run);
   }
-  let held = state.held;
-  if (nfa.skip.kind === 'noSkip') {
-    for (const run of completed) outputs.push(matchOutput(nfa, run.last!));
-  } else if (completed.length > 0 || held.length > 0) {
-    held = emitInOrder(nfa, [...held, ...completed].sort(compareByStart), kept, outputs);
-  }
+  const held = emitCompleted(nfa, state.held, completed, completed.length, kept, outputs);
   // Several branches can wait with the same events (e.g. inside a loop and before the next
   // step); a user is told once that those events timed out, not once per branch.
   const reported = expired.length > 1 ? new Set<string>() : null;
@@ -334,7 +337,6 @@ function matchOutput<E>(nfa: Nfa<E>, last: MatchNode<E>): MatchOutput<E> {
   while (first.previous !== null) first = first.previous;
   return { kind: 'match', events: materialize(last, nfa.stepNames), startTimestamp: first.timestamp, endTimestamp: last.timestamp };
 }
-
 
 function eventIdentity(last: MatchNode<unknown> | null): string {
   let identity = '';
