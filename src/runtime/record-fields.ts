@@ -96,10 +96,11 @@ export function timestampReader<E>(selector: TimestampSelector<E>): (event: E) =
 }
 
 function asRead<E, T>(access: (event: E) => T | Unreadable): (event: E) => Read<T> {
-  return (event) => {
-    const value = access(event);
-    return value instanceof Unreadable ? { ok: false, reason: value.reason } : { ok: true, value };
-  };
+  return (event) => toRead(access(event));
+}
+
+function toRead<T>(value: T | Unreadable): Read<T> {
+  return value instanceof Unreadable ? { ok: false, reason: value.reason } : { ok: true, value };
 }
 
 /** Converts a raw key value: non-empty strings and finite numbers as they are, booleans and bigints as text. */
@@ -112,8 +113,7 @@ function keyValue(value: unknown, what: string): Key | Unreadable {
 
 /** Converts a raw timestamp value to epoch milliseconds. */
 export function toTimestamp(value: unknown, what = 'timestamp'): Read<number> {
-  const converted = timestampValue(value, what);
-  return converted instanceof Unreadable ? { ok: false, reason: converted.reason } : { ok: true, value: converted };
+  return toRead(timestampValue(value, what));
 }
 
 function timestampValue(value: unknown, what: string): number | Unreadable {
