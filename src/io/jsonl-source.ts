@@ -113,17 +113,15 @@ class LineSplitter {
     try {
       text = utf8.decode(bytes);
     } catch {
-      const number = this.line++;
-      this.offset += length;
-      return { kind: 'bad-line', text: bytes.toString('latin1'), reason: 'not valid UTF-8', line: number, next: { offset: this.offset, line: this.line } };
+      const line = this.line;
+      return { kind: 'bad-line', text: bytes.toString('latin1'), reason: 'not valid UTF-8', line, next: this.advance(length) };
     }
     return this.textItem(text, length);
   }
 
   private textItem(text: string, length: number): JsonLinesItem | null {
-    const number = this.line++;
-    this.offset += length;
-    const next = { offset: this.offset, line: this.line };
+    const number = this.line;
+    const next = this.advance(length);
     try {
       // JSON.parse allows the whitespace around a value, a trailing \r included.
       return { kind: 'record', value: JSON.parse(text), line: number, next };
@@ -132,11 +130,20 @@ class LineSplitter {
       // Report the line as the user sees it: without the \r of a CRLF ending (positions in the
       // message then refer to that text).
       const shown = text.endsWith('\r') ? text.slice(0, -1) : text;
-      return { kind: 'bad-line', text: shown, reason: `not JSON: ${parseError(shown, error)}`, line: number, next };
+      const reason = shown === text ? (error as Error).message : parseError(shown, error);
+      return { kind: 'bad-line', text: shown, reason: `not JSON: ${reason}`, line: number, next };
     }
+  }
+
+  /** Moves past one line of `length` bytes; returns the position after it. */
+  private advance(length: number): JsonLinesPosition {
+    this.line++;
+    this.offset += length;
+    return { offset: this.offset, line: this.line };
   }
 }
 
+/** The message JSON.parse gives for `text` (the line without its \r), or `error`'s if it parses. */
 function parseError(text: string, error: unknown): string {
   try {
     JSON.parse(text);
