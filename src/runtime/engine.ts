@@ -347,8 +347,6 @@ export class CepEngine<E extends object = Record<string, unknown>> {
   }
 }
 
-
-
 const TICK = Symbol('tick');
 
 function raceWithTimer<T>(promise: Promise<T>, ms: number): Promise<T | typeof TICK> {

@@ -101,9 +101,8 @@ export class TimerQueue<T extends TimerTarget> {
   /** Removes everything. */
   clear(): void {
     for (let i = this.first; i < this.segments.length; i++) this.segments[i]!.targets.fill(undefined);
-    this.segments = [this.segments[this.segments.length - 1]!];
-    this.first = 0;
-    this.head = this.tail = this.inOrder = 0;
+    this.inOrder = 0;
+    this.reset();
     while (this.heap.size > 0) this.heap.pop();
   }
 
