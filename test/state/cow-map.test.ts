@@ -325,12 +325,16 @@ const commandArb = [
   fc.tuple(fc.nat(), fc.integer({ min: 1, max: 3 })).map(([pick, steps]) => new ReadStepCommand(pick, steps)),
 ];
 
+/** An empty model and an empty map, in step. */
+function emptyRun(): { model: Model; real: Real } {
+  return { model: { live: new Map(), captures: [], readers: [] }, real: { map: new CowMap(), captures: [], readers: [] } };
+}
+
 describe('CowMap against a plain Map model', () => {
   it('readings that go on while the map changes read exactly the contents at capture time', () => {
     fc.assert(
       fc.property(fc.commands(commandArb, { maxCommands: 120 }), (commands) => {
-        const setup = () => ({ model: { live: new Map<Key, Value>(), captures: [], readers: [] } as Model, real: { map: new CowMap<Key, Value>(), captures: [], readers: [] } as Real });
-        fc.modelRun(setup, commands);
+        fc.modelRun(emptyRun, commands);
       }),
       { numRuns: 500, seed: 33 },
     );
@@ -339,8 +343,7 @@ describe('CowMap against a plain Map model', () => {
   it('every capture reads exactly the contents at capture time', () => {
     fc.assert(
       fc.property(fc.commands(commandArb, { maxCommands: 60 }), (commands) => {
-        const setup = () => ({ model: { live: new Map<Key, Value>(), captures: [], readers: [] } as Model, real: { map: new CowMap<Key, Value>(), captures: [], readers: [] } as Real });
-        fc.modelRun(setup, commands);
+        fc.modelRun(emptyRun, commands);
       }),
       { numRuns: 500, seed: 31 },
     );
@@ -349,9 +352,9 @@ describe('CowMap against a plain Map model', () => {
   it('captures read at the end still hold their moment (long histories, many overlapping captures)', () => {
     fc.assert(
       fc.property(fc.commands(commandArb.slice(0, 5), { maxCommands: 200 }), (commands) => {
-        const model: Model = { live: new Map(), captures: [], readers: [] };
-        const real: Real = { map: new CowMap(), captures: [], readers: [] };
-        fc.modelRun(() => ({ model, real }), commands);
+        const run = emptyRun();
+        const { model, real } = run;
+        fc.modelRun(() => run, commands);
         model.captures.forEach((expected, index) => {
           expect(new Map(real.captures[index]!.entries())).toEqual(expected);
         });
