@@ -40,6 +40,14 @@ function makeEngine(): CepEngine<Ev> {
   });
 }
 
+/** An engine holding `partialMatches` live partial matches, one per key: everything processed, nothing buffered. */
+function engineHolding(partialMatches: number): CepEngine<Ev> {
+  const engine = makeEngine();
+  for (let i = 0; i < partialMatches; i++) engine.push({ ts: i, key: i, type: 'a' });
+  engine.advanceWatermark(partialMatches);
+  return engine;
+}
+
 /** How long event processing goes on being watched after a checkpoint is done. */
 const SETTLE_MS = 500;
 /** How long event processing is watched with no checkpoint, for the floor. */
@@ -49,9 +57,7 @@ const WARM_UP_MS = 1000;
 
 /** Builds `partialMatches` live partial matches (one per key), then measures a checkpoint. */
 export async function checkpointCost(partialMatches: number): Promise<CheckpointResult> {
-  const engine = makeEngine();
-  for (let i = 0; i < partialMatches; i++) engine.push({ ts: i, key: i, type: 'a' });
-  engine.advanceWatermark(partialMatches); // everything processed, nothing buffered
+  const engine = engineHolding(partialMatches);
   if (engine.partialMatches !== partialMatches) throw new Error(`expected ${partialMatches} partial matches, got ${engine.partialMatches}`);
 
   // 1. The pause. A full collection first: the young generation still holds the state just built,
@@ -82,9 +88,7 @@ export async function checkpointCost(partialMatches: number): Promise<Checkpoint
   await loop.stop();
 
   // 2. Encoding speed, measured in one go on a fresh engine state of the same size.
-  const again = makeEngine();
-  for (let i = 0; i < partialMatches; i++) again.push({ ts: i, key: i, type: 'a' });
-  again.advanceWatermark(partialMatches);
+  const again = engineHolding(partialMatches);
   // As above: collecting the state just built is not part of encoding it.
   (globalThis as { gc?: () => void }).gc?.();
   const t1 = performance.now();
