@@ -1,6 +1,6 @@
 // The benchmark targets (throughput, ratios, memory; checkpoint pause and encoding speed), checked
-// against the measured rows. A missed target names the job to
-// profile (CPU) or the probe to break down (heap) so the report can say where the time goes.
+// against the measured rows. A missed target names the job to profile (CPU) or the probe to break
+// down (heap) so the report can say where the time goes.
 import type { BenchResult } from './harness.js';
 import { formatCount } from './harness.js';
 import type { CheckpointResult } from './checkpoint-workloads.js';
