@@ -26,11 +26,10 @@ export type Emit<E> = (output: EngineOutput<E>) => void;
  */
 export class KeySlot<E> implements MatcherState<E> {
   /**
-   * Whether a window timer is queued for this key. One at a time is enough: a key's earliest
-   * start never moves back (events come in time order), so the queued timer fires at or before
-   * the current deadline and, if early, queues the next one.
+   * The pattern's index times two, plus one while a window timer is queued for this key: two
+   * small facts in one field, so the slot stays five fields (it is the most numerous object).
    */
-  timerQueued = false;
+  private bits: number;
   /**
    * Completed matches a skip strategy holds back. Almost always none: the empty list lives on
    * the prototype, and a slot gets a field of its own only when it holds some (8 bytes saved on
@@ -39,14 +38,43 @@ export class KeySlot<E> implements MatcherState<E> {
   declare held: MatcherState<E>['held'];
 
   constructor(
-    /** Index of the pattern in the engine (timers due together fire in pattern order). */
-    readonly pattern: number,
+    pattern: number,
+    /**
+     * When the slot was made, counted per pattern (modulo 2^30, to stay a small integer):
+     * captures read keys in this order, the order their state was allocated in, which is much
+     * faster to walk than the key map's hash order.
+     */
+    readonly born: number,
     readonly key: Key,
     public runs: MatcherState<E>['runs'],
     held: MatcherState<E>['held'],
     public nextSeq: number,
   ) {
+    this.bits = pattern * 2;
     if (held !== NO_HELD) this.held = held;
+  }
+
+  /** Index of the pattern in the engine (timers due together fire in pattern order). */
+  get pattern(): number {
+    return this.bits >> 1;
+  }
+
+  /**
+   * Whether a window timer is queued for this key. One at a time is enough: a key's earliest
+   * start never moves back (events come in time order), so the queued timer fires at or before
+   * the current deadline and, if early, queues the next one.
+   */
+  get timerQueued(): boolean {
+    return (this.bits & 1) === 1;
+  }
+
+  set timerQueued(queued: boolean) {
+    this.bits = queued ? this.bits | 1 : this.bits & ~1;
+  }
+
+  /** The slot's allocation stamp, the order in which captures read keys. */
+  static bornOf<E>(this: void, slot: KeySlot<E>): number {
+    return slot.born;
   }
 
   /** The state as an immutable value, for captures: the slot changes, this does not. */
@@ -65,9 +93,11 @@ export class KeyedPattern<E> {
   private readonly cap: number;
   private readonly policy: CapPolicy;
   /** Live keys only: a key whose partial matches have all ended is removed. Capturable in O(1). */
-  readonly states = new CowMap<Key, KeySlot<E>, MatcherState<E>>(KeySlot.stateOf);
+  readonly states = new CowMap<Key, KeySlot<E>, MatcherState<E>>(KeySlot.stateOf, KeySlot.bornOf);
   /** Reused for the outputs of one step. */
   private readonly outputs: MatcherOutput<E>[] = [];
+  /** The stamp of the next slot made (see `KeySlot.born`). */
+  private born = 0;
 
   constructor(
     spec: PatternSpec<E>,
@@ -140,7 +170,8 @@ export class KeyedPattern<E> {
   }
 
   private add(key: Key, state: MatcherState<E>): void {
-    const slot = new KeySlot(this.index, key, state.runs, state.held, state.nextSeq);
+    const slot = new KeySlot(this.index, this.born, key, state.runs, state.held, state.nextSeq);
+    this.born = (this.born + 1) & BORN_MASK;
     this.states.set(key, slot);
     this.schedule(slot);
   }
@@ -228,6 +259,9 @@ export class KeyedPattern<E> {
     outputs.length = 0;
   }
 }
+
+/** Slot stamps wrap at 2^30 (V8 small integers); only the order of captures depends on them. */
+const BORN_MASK = 2 ** 30 - 1;
 
 const NO_RUNS: MatcherState<never>['runs'] = initialState<never>().runs;
 const NO_HELD: MatcherState<never>['held'] = initialState<never>().held;

@@ -185,7 +185,10 @@ export function* snapshotColumns<E>(snapshot: EngineSnapshot<E>, keysPerStep = 1
           columns.startSeq.push(run.startSeq);
         }
       };
-      for (const [key, state] of pattern.capture.entries()) {
+      const entries = pattern.capture.cursor();
+      while (entries.next()) {
+        const key = entries.key;
+        const state = entries.value;
         writer.nextKey();
         columns.keys.push(key);
         columns.nextSeq.push(state.nextSeq);

@@ -10,6 +10,8 @@
 // read — for a million keys, such a record cost a large share of the conversion's time and
 // garbage-collection pauses. Tombstones go once no capture is open, a few per change.
 
+import { ShardedMap, type MapCursor, type Rank } from './sharded-map.js';
+
 const ABSENT: unique symbol = Symbol('absent');
 const GONE: unique symbol = Symbol('gone');
 
@@ -23,21 +25,32 @@ export interface MapCapture<K, V> {
   readonly size: number;
   /** The entries as they were at capture time (each once), readable while the map changes. */
   entries(): IterableIterator<[K, V]>;
+  /** The same entries through a cursor, which allocates nothing per entry. */
+  cursor(): MapCursor<K, V>;
   /** Stops saving old values for this capture. Call when done reading. */
   release(): void;
 }
 
 /** A `Map` with cheap point-in-time captures of each value's `view`. */
 export class CowMap<K, V, S = V> {
-  private readonly live = new Map<K, V | typeof GONE>();
+  /** Sharded, so that no change rebuilds the hash table of every key (see sharded-map.ts). */
+  private readonly live = new ShardedMap<K, V | typeof GONE>();
   /** One map of saved old views per open capture. */
   private open: Map<K, S | typeof ABSENT>[] = [];
   /** How many entries of `live` are tombstones, and keys that were made tombstones (some may be live again). */
   private gone = 0;
   private tombstones: K[] = [];
 
-  /** `view` is what captures keep of a value; it must not change while the value is in the map unless `beforeChange` is called first. */
-  constructor(private readonly view: (value: V) => S = (value) => value as unknown as S) {}
+  /**
+   * `view` is what captures keep of a value; it must not change while the value is in the map
+   * unless `beforeChange` is called first. `rank`, if given, orders a capture's entries (lowest
+   * first, as far as the shards allow; see sharded-map.ts): readers of large captures go faster
+   * in the order the values' memory was allocated.
+   */
+  constructor(
+    private readonly view: (value: V) => S = (value) => value as unknown as S,
+    private readonly rank: Rank<V> | null = null,
+  ) {}
 
   get size(): number {
     return this.live.size - this.gone;
@@ -117,6 +130,8 @@ export class CowMap<K, V, S = V> {
     const view = this.view;
     this.open.push(saved);
     const live = this.live;
+    const rank = this.rank;
+    const rankOf = rank === null ? null : (value: V | typeof GONE): number => (value === GONE ? NaN : rank(value));
     const size = this.size;
     let released = false;
     const release = (): void => {
@@ -125,20 +140,17 @@ export class CowMap<K, V, S = V> {
       this.open = this.open.filter((map) => map !== saved);
       if (this.open.length === 0) this.purge(PURGE_ON_RELEASE);
     };
-    function* entries(): IterableIterator<[K, S]> {
+    // Every key is met once, in its place: deleted ones are tombstones until the release, and
+    // keys set since the capture come after the others in their shard and were absent from it.
+    const cursor = (): MapCursor<K, S> => {
       if (released) throw new Error('this capture was released; capture again to read the map');
-      // Every key is met once, in its place: deleted ones are tombstones until the release, and
-      // keys set since the capture come after the others and were absent from it.
-      for (const [key, value] of live) {
-        if (saved.size > 0 && saved.has(key)) {
-          const old = saved.get(key)!;
-          if (old !== ABSENT) yield [key, old];
-        } else if (value !== GONE) {
-          yield [key, view(value)];
-        }
-      }
+      return new CaptureCursor(live.cursor(rankOf), saved, view);
+    };
+    function* entries(): IterableIterator<[K, S]> {
+      const reader = cursor();
+      while (reader.next()) yield [reader.key, reader.value];
     }
-    return { size, entries, release };
+    return { size, entries, cursor, release };
   }
 
   private saveOld(key: K): void {
@@ -162,5 +174,37 @@ export class CowMap<K, V, S = V> {
 
   private *present<T>(select: (key: K, value: V) => T): IterableIterator<T> {
     for (const [key, value] of this.live) if (value !== GONE) yield select(key, value);
+  }
+}
+
+/** Reads a capture: the live map's entries, with the views saved for keys changed since. */
+class CaptureCursor<K, V, S> implements MapCursor<K, S> {
+  key = undefined as K;
+  value = undefined as S;
+
+  constructor(
+    private readonly live: MapCursor<K, V | typeof GONE>,
+    private readonly saved: Map<K, S | typeof ABSENT>,
+    private readonly view: (value: V) => S,
+  ) {}
+
+  next(): boolean {
+    const { live, saved } = this;
+    while (live.next()) {
+      const key = live.key;
+      if (saved.size > 0 && saved.has(key)) {
+        const old = saved.get(key)!;
+        if (old === ABSENT) continue;
+        this.key = key;
+        this.value = old;
+        return true;
+      }
+      const value = live.value;
+      if (value === GONE) continue;
+      this.key = key;
+      this.value = this.view(value);
+      return true;
+    }
+    return false;
   }
 }

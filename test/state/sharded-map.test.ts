@@ -1,0 +1,102 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { ShardedMap, shardOf } from '../../src/state/sharded-map.js';
+
+const key = fc.oneof(fc.integer({ min: -50, max: 50 }), fc.double({ noNaN: true, min: -1e15, max: 1e15 }), fc.string({ maxLength: 20 }), fc.constantFrom('user-0001', 'user-0002', 'user-1001'));
+type Op = { set: [unknown, number] } | { delete: unknown } | { clear: true };
+const ops = fc.array(
+  fc.oneof(
+    { weight: 5, arbitrary: fc.tuple(key, fc.integer()).map((set): Op => ({ set })) },
+    { weight: 3, arbitrary: key.map((k): Op => ({ delete: k })) },
+    { weight: 1, arbitrary: fc.constant<Op>({ clear: true }) },
+  ),
+  { maxLength: 300 },
+);
+
+describe('ShardedMap', () => {
+  it('behaves as a Map, and iterates each key once, shard by shard in insertion order', () => {
+    fc.assert(
+      fc.property(ops, (operations) => {
+        const real = new ShardedMap<unknown, number>();
+        const model = new Map<unknown, number>();
+        for (const op of operations) {
+          if ('set' in op) {
+            real.set(op.set[0], op.set[1]);
+            model.set(op.set[0], op.set[1]);
+          } else if ('delete' in op) {
+            expect(real.delete(op.delete)).toBe(model.delete(op.delete));
+          } else {
+            real.clear();
+            model.clear();
+          }
+          expect(real.size).toBe(model.size);
+        }
+        for (const [k, v] of model) {
+          expect(real.has(k)).toBe(true);
+          expect(real.get(k)).toBe(v);
+        }
+        const entries = [...real];
+        expect(entries).toHaveLength(model.size);
+        expect(new Map(entries)).toEqual(model);
+        expect([...real.keys()]).toEqual(entries.map(([k]) => k));
+        expect([...real.values()]).toEqual(entries.map(([, v]) => v));
+        // Shard by shard, each in the model's (insertion) order.
+        const expected = [...model].sort(([a], [b]) => shardOf(a) - shardOf(b));
+        expect(entries).toEqual(expected);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('spreads sequential ids, numeric or textual, over the shards', () => {
+    for (const ids of [Array.from({ length: 25_600 }, (_, i) => i), Array.from({ length: 25_600 }, (_, i) => `user-${String(i).padStart(6, '0')}`)]) {
+      const counts = new Map<number, number>();
+      for (const id of ids) counts.set(shardOf(id), (counts.get(shardOf(id)) ?? 0) + 1);
+      expect(counts.size).toBe(64);
+      expect(Math.max(...counts.values())).toBeLessThan(550); // 400 each on average
+    }
+  });
+
+  it('merges the shards by rank: every entry once, and in rank order when each shard is in rank order', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(key, fc.integer({ min: 0, max: 1000 })), { maxLength: 300 }), (pairs) => {
+        const real = new ShardedMap<unknown, number>();
+        const model = new Map<unknown, number>();
+        // Ranks that grow with insertion, as start times do: each shard is then in rank order.
+        let clock = 0;
+        for (const [k, step] of pairs) {
+          clock += step;
+          if (!model.has(k)) {
+            real.set(k, clock);
+            model.set(k, clock);
+          }
+        }
+        const merged = [...real.entriesInOrder((v) => v)];
+        expect(new Map(merged)).toEqual(model);
+        expect(merged).toHaveLength(model.size);
+        expect(merged.map(([, v]) => v)).toEqual([...model.values()].sort((a, b) => a - b));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('merges values without a rank in their shard place, and reads a shard changed during the merge as a Map iterator would', () => {
+    const real = new ShardedMap<number, number>();
+    for (let k = 0; k < 2000; k++) real.set(k, k % 7 === 0 ? NaN : k);
+    const seen: number[] = [];
+    for (const [k] of real.entriesInOrder((v) => v)) {
+      seen.push(k);
+      if (k === 100) {
+        real.delete(1999);
+        real.set(5000, 5000);
+      }
+    }
+    expect(seen).not.toContain(1999);
+    expect(seen).toContain(5000);
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(seen.filter((k) => k !== 5000).sort((a, b) => a - b)).toEqual(Array.from({ length: 1999 }, (_, k) => k));
+    // Ranked keys (not multiples of 7) come out in rank order: an unranked key rides along with its shard.
+    const ranked = seen.filter((k) => k % 7 !== 0 && k !== 5000);
+    expect(ranked).toEqual([...ranked].sort((a, b) => a - b));
+  });
+});
