@@ -93,9 +93,8 @@ export class ShardedMap<K, V> {
   }
 
   /**
-   * A cursor over every entry once: with a `rank`, lowest rank first as far as each shard's
-   * insertion order allows (a merge of the shards, each read in its own order, always taking
-   * from the shard whose next entry ranks lowest); without, shard by shard. Like Map iteration
+   * A cursor over every entry once: with a `rank`, about lowest rank first (a merge of the
+   * shards, each read in its own order, in windows of `RANK_WINDOW`); without, shard by shard. Like Map iteration
    * it is live: entries set in place during it are read with their new value, entries deleted
    * before they are reached are not read, and entries added may be read.
    */
@@ -164,78 +163,77 @@ class SequentialCursor<K, V> implements MapCursor<K, V> {
   }
 }
 
-/** A merge by rank: a binary min-heap of the shard readers by the rank of the entry each stands at. */
+/**
+ * How far apart, in rank, the entries read in one pass over the shards may be. Within a pass,
+ * entries come shard by shard: an approximate merge, which is all a reader walking memory needs
+ * (entries allocated close together are read close together), at one comparison per entry.
+ */
+export const RANK_WINDOW = 1024;
+
+/**
+ * A merge by rank in windows: each pass over the shards reads, from every shard, the entries
+ * ranked below the pass's end (the lowest rank left + `RANK_WINDOW`). Exact across passes,
+ * shard by shard within one.
+ */
 class MergingCursor<K, V> implements MapCursor<K, V> {
   key = undefined as K;
   value = undefined as V;
-  /** The heap; before the first `next()`, the readers not yet started. */
-  private readonly heap: ShardReader<K, V>[] = [];
+  /** Shards with entries left; before the first `next()`, every shard (not yet started). */
+  private readonly readers: ShardReader<K, V>[];
   private started = false;
+  /** The reader whose entry was read last: it moves on at the next `next()`, as a Map iterator would. */
+  private taken: ShardReader<K, V> | null = null;
+  private index = 0;
+  private windowEnd = -Infinity;
 
   constructor(
-    private readonly pending: ShardReader<K, V>[],
+    readers: ShardReader<K, V>[],
     private readonly rank: Rank<V>,
-  ) {}
+  ) {
+    this.readers = readers.slice();
+  }
 
   next(): boolean {
-    const heap = this.heap;
+    const readers = this.readers;
     if (!this.started) {
-      // Shards are read from the first `next()` on, not from the cursor's making (as a Map iterator).
       this.started = true;
-      for (const reader of this.pending) {
+      let kept = 0;
+      for (const reader of readers) {
         if (!advance(reader)) continue;
         reader.rank = this.rankOf(reader, -Infinity);
-        heap.push(reader);
-        this.siftUp(heap.length - 1);
+        readers[kept++] = reader;
       }
-    } else if (heap.length > 0) {
-      // Move the reader whose entry was read last to its next entry.
-      const top = heap[0]!;
-      if (advance(top)) {
-        top.rank = this.rankOf(top, top.rank);
-      } else {
-        const last = heap.pop()!;
-        if (heap.length > 0 && last !== top) heap[0] = last;
-      }
-      if (heap.length > 0) this.siftDown(0);
+      readers.length = kept;
     }
-    if (heap.length === 0) return false;
-    const top = heap[0]!;
-    this.key = top.key;
-    this.value = top.value;
-    return true;
+    const taken = this.taken;
+    if (taken !== null) {
+      this.taken = null;
+      if (advance(taken)) taken.rank = this.rankOf(taken, taken.rank);
+      else readers.splice(this.index, 1);
+    }
+    for (;;) {
+      while (this.index < readers.length) {
+        const reader = readers[this.index]!;
+        if (reader.rank < this.windowEnd) {
+          this.key = reader.key;
+          this.value = reader.value;
+          this.taken = reader;
+          return true;
+        }
+        this.index++;
+      }
+      if (readers.length === 0) return false;
+      // Shards that have met no rank yet (-Infinity) are read in every pass until they do.
+      let lowest = Infinity;
+      for (const reader of readers) if (reader.rank < lowest && reader.rank !== -Infinity) lowest = reader.rank;
+      this.windowEnd = lowest === Infinity ? Infinity : lowest + RANK_WINDOW;
+      this.index = 0;
+    }
   }
 
   /** The rank of the reader's entry; `previous` (its shard's last) if the value has none. */
   private rankOf(reader: ShardReader<K, V>, previous: number): number {
     const rank = this.rank(reader.value);
     return Number.isNaN(rank) ? previous : rank;
-  }
-
-  private siftUp(index: number): void {
-    const heap = this.heap;
-    const reader = heap[index]!;
-    while (index > 0) {
-      const parent = (index - 1) >> 1;
-      if (heap[parent]!.rank <= reader.rank) break;
-      heap[index] = heap[parent]!;
-      index = parent;
-    }
-    heap[index] = reader;
-  }
-
-  private siftDown(index: number): void {
-    const heap = this.heap;
-    const count = heap.length;
-    const reader = heap[index]!;
-    for (;;) {
-      let child = 2 * index + 1;
-      if (child >= count) break;
-      if (child + 1 < count && heap[child + 1]!.rank < heap[child]!.rank) child++;
-      if (heap[child]!.rank >= reader.rank) break;
-      heap[index] = heap[child]!;
-      index = child;
-    }
-    heap[index] = reader;
   }
 }
