@@ -94,9 +94,11 @@ export class ShardedMap<K, V> {
 
   /**
    * A cursor over every entry once: with a `rank`, about lowest rank first (a merge of the
-   * shards, each read in its own order, in windows of `RANK_WINDOW`); without, shard by shard. Like Map iteration
-   * it is live: entries set in place during it are read with their new value, entries deleted
-   * before they are reached are not read, and entries added may be read.
+   * shards, each read in its own order, in windows of `RANK_WINDOW`); without, shard by shard.
+   * Like Map iteration it is live (entries deleted before they are reached are not read, entries
+   * added may be read), except that a merge reads each shard one entry ahead: the entry a shard
+   * stands at is read as it was when the shard reached it. (CowMap, its user, reads a key changed
+   * since its capture from its own record of old values, so this does not matter there.)
    */
   cursor(rank: Rank<V> | null): MapCursor<K, V> {
     const readers: ShardReader<K, V>[] = [];
