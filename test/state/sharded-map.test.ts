@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { RANK_WINDOW, ShardedMap, shardOf } from '../../src/state/sharded-map.js';
+import { EXACT_MERGE_UP_TO, RANK_WINDOW, ShardedMap, shardOf } from '../../src/state/sharded-map.js';
 
 const key = fc.oneof(fc.integer({ min: -50, max: 50 }), fc.double({ noNaN: true, min: -1e15, max: 1e15 }), fc.string({ maxLength: 20 }), fc.constantFrom('user-0001', 'user-0002', 'user-1001'));
 type Op = { set: [unknown, number] } | { delete: unknown } | { clear: true };
@@ -83,6 +83,21 @@ describe('ShardedMap', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('merges a small map exactly in rank order, and a large one in rank order up to the window', () => {
+    for (const size of [EXACT_MERGE_UP_TO, EXACT_MERGE_UP_TO * 4]) {
+      const map = new ShardedMap<string, number>();
+      for (let i = 0; i < size; i++) map.set(`key-${i}`, i); // ranks grow with insertion
+      const ranks = [...map.entriesInOrder((v) => v)].map(([, v]) => v);
+      const inOrder = Array.from({ length: size }, (_, i) => i);
+      if (size <= EXACT_MERGE_UP_TO) expect(ranks).toEqual(inOrder);
+      else {
+        expect(ranks).not.toEqual(inOrder);
+        expect([...ranks].sort((a, b) => a - b)).toEqual(inOrder);
+        ranks.forEach((rank, i) => expect(Math.abs(rank - i)).toBeLessThan(RANK_WINDOW));
+      }
+    }
   });
 
   it('merges values without a rank in their shard place, and reads a shard changed during the merge as a Map iterator would', () => {
