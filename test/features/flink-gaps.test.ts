@@ -204,6 +204,11 @@ describe('NFATest', () => {
   });
 });
 
+/** CEPITCase's most used pattern: an event named start, then any middle, then any end. */
+function startMiddleEnd<T extends Ev>(): Pattern<T> {
+  return Pattern.begin<T>('start').where(named('start')).followedByAny('middle').where(named('middle')).followedByAny('end').where(named('end'));
+}
+
 describe('CEPITCase: end-to-end scenarios that are pattern semantics', () => {
   // Flink: CEPITCase#testSimplePatternCEP
   it('start, any middle sub-event named middle, any end', () => {
@@ -239,13 +244,7 @@ describe('CEPITCase: end-to-end scenarios that are pattern semantics', () => {
       [ev('e4', 'end', 4), 10],
       [ev('e5late', 'middle', 5), 100],
     ];
-    const pattern = Pattern.begin<Ev>('start')
-      .where(named('start'))
-      .followedByAny('middle')
-      .where(named('middle'))
-      .followedByAny('end')
-      .where(named('end'));
-    expectShapes(run(pattern, input), ['start=e1 middle=e5 end=e4']);
+    expectShapes(run(startMiddleEnd<Ev>(), input), ['start=e1 middle=e5 end=e4']);
   });
 
   // Flink: CEPITCase#testSimplePatternWithSingleState
@@ -265,13 +264,7 @@ describe('CEPITCase: end-to-end scenarios that are pattern semantics', () => {
       [ev('m', 'middle', 2), 5],
       [ev('e', 'end', 2), 6],
     ];
-    const pattern = Pattern.begin<Ev>('start')
-      .where(named('start'))
-      .followedByAny('middle')
-      .where(named('middle'))
-      .followedByAny('end')
-      .where(named('end'))
-      .within(3);
+    const pattern = startMiddleEnd<Ev>().within(3);
     const recorder = run(pattern, input, { endTime: Infinity });
     // Flink reports a match as "start price,middle price,end price" and a timeout as its start price.
     expectMatches(recorder, ['s2 m e']);
@@ -328,8 +321,6 @@ describe('CEPITCase: keyed, event-time and processing-time scenarios through the
   const ksub = (key: number, name: string, price: number, volume: number): KSubEv => ({ ...kev(key, name, price), volume });
   const isKSub = (e: KEv): e is KSubEv => 'volume' in e;
 
-  const startMiddleEnd = () =>
-    Pattern.begin<KEv>('start').where(named('start')).followedByAny('middle').where(named('middle')).followedByAny('end').where(named('end'));
   /** Flink's select: "start.id,middle.id,end.id", here with the key standing for the id. */
   const keysOf = (m: EngineMatch<KEv>) => `${m.events['start']![0]!.key},${m.events['middle']![0]!.key},${m.events['end']![0]!.key}`;
   const matchesOf = (outputs: EngineOutput<KEv>[]) => outputs.filter((o): o is EngineMatch<KEv> => o.kind === 'match');
@@ -366,7 +357,7 @@ describe('CEPITCase: keyed, event-time and processing-time scenarios through the
   // Flink: CEPITCase#testSimpleKeyedPatternEventTime
   it('keyed by id in event time: events are matched in timestamp order per key', () => {
     const engine = new CepEngine<KEv>({
-      patterns: [{ name: 'p', pattern: startMiddleEnd(), keyBy: (e) => e.key }],
+      patterns: [{ name: 'p', pattern: startMiddleEnd<KEv>(), keyBy: (e) => e.key }],
       time: { mode: 'event', timestamp: 'ts', watermarks: 'source' },
     });
     const records: KEv[] = [
@@ -382,7 +373,7 @@ describe('CEPITCase: keyed, event-time and processing-time scenarios through the
   // Flink: CEPITCase#testSimplePatternEventTimeWithComparator
   it('event time with a comparator ordering events of equal timestamp by price', () => {
     const engine = new CepEngine<KEv>({
-      patterns: [{ name: 'p', pattern: startMiddleEnd(), keyBy: () => 0 }],
+      patterns: [{ name: 'p', pattern: startMiddleEnd<KEv>(), keyBy: () => 0 }],
       time: { mode: 'event', timestamp: 'ts', watermarks: 'source', compare: (a, b) => a.price - b.price },
     });
     const records: KEv[] = [
