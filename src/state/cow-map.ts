@@ -10,7 +10,7 @@
 // read — for a million keys, such a record cost a large share of the conversion's time and
 // garbage-collection pauses. Tombstones go once no capture is open, a few per change.
 
-import { ShardedMap, type MapCursor, type Rank } from './sharded-map.js';
+import { entriesOf, ShardedMap, type MapCursor, type Rank } from './sharded-map.js';
 
 const ABSENT: unique symbol = Symbol('absent');
 const GONE: unique symbol = Symbol('gone');
@@ -146,10 +146,10 @@ export class CowMap<K, V, S = V> {
       if (released) throw new Error('this capture was released; capture again to read the map');
       return new CaptureCursor(live.cursor(rankOf), saved, view);
     };
-    function* entries(): IterableIterator<[K, S]> {
-      const reader = cursor();
-      while (reader.next()) yield [reader.key, reader.value];
-    }
+    // Reads nothing until the first step, so a released capture throws there, as it always has.
+    const entries = function* (): IterableIterator<[K, S]> {
+      yield* entriesOf(cursor());
+    };
     return { size, entries, cursor, release };
   }
 

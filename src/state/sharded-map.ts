@@ -107,12 +107,11 @@ export class ShardedMap<K, V> {
     if (rank === null) return new SequentialCursor(readers);
     return new MergingCursor(readers, rank, this.size <= EXACT_MERGE_UP_TO ? 1 : RANK_WINDOW);
   }
+}
 
-  /** The entries in the order of {@link cursor}. */
-  *entriesInOrder(rank: Rank<V> | null): IterableIterator<[K, V]> {
-    const cursor = this.cursor(rank);
-    while (cursor.next()) yield [cursor.key, cursor.value];
-  }
+/** What a cursor reads, as `[key, value]` pairs (for readers that want an iterator; they allocate per entry). */
+export function* entriesOf<K, V>(cursor: MapCursor<K, V>): IterableIterator<[K, V]> {
+  while (cursor.next()) yield [cursor.key, cursor.value];
 }
 
 /**
@@ -189,8 +188,7 @@ export const EXACT_MERGE_UP_TO = 4096;
 class MergingCursor<K, V> implements MapCursor<K, V> {
   key = undefined as K;
   value = undefined as V;
-  /** Shards with entries left; before the first `next()`, every shard (not yet started). */
-  private readonly readers: ShardReader<K, V>[];
+
   private started = false;
   /** The reader whose entry was read last: it moves on at the next `next()`, as a Map iterator would. */
   private taken: ShardReader<K, V> | null = null;
@@ -198,12 +196,11 @@ class MergingCursor<K, V> implements MapCursor<K, V> {
   private windowEnd = -Infinity;
 
   constructor(
-    readers: ShardReader<K, V>[],
+    /** Shards with entries left; before the first `next()`, every shard (not yet started). */
+    private readonly readers: ShardReader<K, V>[],
     private readonly rank: Rank<V>,
     private readonly window: number,
-  ) {
-    this.readers = readers.slice();
-  }
+  ) {}
 
   next(): boolean {
     const readers = this.readers;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { EXACT_MERGE_UP_TO, RANK_WINDOW, ShardedMap, shardOf } from '../../src/state/sharded-map.js';
+import { entriesOf, EXACT_MERGE_UP_TO, RANK_WINDOW, ShardedMap, shardOf } from '../../src/state/sharded-map.js';
 
 const key = fc.oneof(fc.integer({ min: -50, max: 50 }), fc.double({ noNaN: true, min: -1e15, max: 1e15 }), fc.string({ maxLength: 20 }), fc.constantFrom('user-0001', 'user-0002', 'user-1001'));
 type Op = { set: [unknown, number] } | { delete: unknown } | { clear: true };
@@ -71,7 +71,7 @@ describe('ShardedMap', () => {
             model.set(k, clock);
           }
         }
-        const merged = [...real.entriesInOrder((v) => v)];
+        const merged = [...entriesOf(real.cursor((v) => v))];
         expect(new Map(merged)).toEqual(model);
         expect(merged).toHaveLength(model.size);
         // In rank order up to the merge's window: nothing comes after an entry ranked a window above it.
@@ -89,7 +89,7 @@ describe('ShardedMap', () => {
     for (const size of [EXACT_MERGE_UP_TO, EXACT_MERGE_UP_TO * 4]) {
       const map = new ShardedMap<string, number>();
       for (let i = 0; i < size; i++) map.set(`key-${i}`, i); // ranks grow with insertion
-      const ranks = [...map.entriesInOrder((v) => v)].map(([, v]) => v);
+      const ranks = [...entriesOf(map.cursor((v) => v))].map(([, v]) => v);
       const inOrder = Array.from({ length: size }, (_, i) => i);
       if (size <= EXACT_MERGE_UP_TO) expect(ranks).toEqual(inOrder);
       else {
@@ -104,7 +104,7 @@ describe('ShardedMap', () => {
     const real = new ShardedMap<number, number>();
     for (let k = 0; k < 2000; k++) real.set(k, k % 7 === 0 ? NaN : k);
     const seen: number[] = [];
-    for (const [k] of real.entriesInOrder((v) => v)) {
+    for (const [k] of entriesOf(real.cursor((v) => v))) {
       seen.push(k);
       if (k === 100) {
         real.delete(1999);
