@@ -20,6 +20,7 @@ export {
   formatQuantifier,
   innerContiguity,
   isNegation,
+  windowOfStep,
   type Connection,
   type EventStep,
   type GroupStep,
@@ -28,6 +29,7 @@ export {
   type Quantifier,
   type Step,
   type StepCommon,
+  type WithinType,
 } from './pattern/model.js';
 export { PatternError, type PatternIssue, type PatternIssueCode } from './pattern/pattern-error.js';
 export { validatePattern, assertValidPattern } from './pattern/validate.js';

@@ -7,6 +7,9 @@
 // Negations do not take events: `notNext` becomes a state with a PROCEED edge to a stop state,
 // a middle `notFollowedBy` becomes PROCEED-to-stop edges on the states that wait after it, and a
 // trailing `notFollowedBy` becomes a pending state that completes when the window ends.
+// A step's own window (Flink's PREVIOUS_AND_CURRENT) sits on the states that take its event, as
+// Flink's `windowTimes` does: the state of a single-event step (not its optional ignore state),
+// a `notNext` state and a pending state.
 import { formatCondition, type Condition, type ConditionContext } from '../pattern/condition.js';
 import {
   eventStepNames,
@@ -18,6 +21,7 @@ import {
   type InnerContiguity,
   type PatternModel,
   type Step,
+  windowOfStep,
 } from '../pattern/model.js';
 import { issue, PatternError } from '../pattern/pattern-error.js';
 import { assertValidPattern } from '../pattern/validate.js';
@@ -47,6 +51,8 @@ interface BuilderState {
   readonly step: string;
   kind: NfaStateKind;
   readonly edges: BuilderEdge[];
+  /** The per-step window of a partial match waiting here (see NfaState.windowMs). */
+  readonly windowMs: number | null;
 }
 
 interface NotCondition {
@@ -95,16 +101,16 @@ class NfaBuilder<E> {
       if (step.connection === 'notFollowedBy') {
         // A middle notFollowedBy only adds stop edges to its neighbours (see addStopStates);
         // a trailing one waits in a pending state until the window closes.
-        if (this.model.withinMs !== null && lastSink.kind === 'final') {
+        if ((this.model.withinMs !== null || windowOfStep(step) !== null) && lastSink.kind === 'final') {
           const notCondition = this.takeGuard(step as EventStep<E>);
-          const pending = this.createState(step.name, step.name, 'pending');
+          const pending = this.createState(step.name, step.name, 'pending', windowOfStep(step));
           addEdge(pending, 'proceed', this.createStopState(notCondition, step.name), notCondition);
           addEdge(pending, 'ignore', pending, notGuard(notCondition));
           lastSink = pending;
         }
       } else if (step.connection === 'notNext') {
         const notCondition = this.takeGuard(step as EventStep<E>);
-        const notNext = this.createState(step.name, step.name, 'normal');
+        const notNext = this.createState(step.name, step.name, 'normal', windowOfStep(step));
         // Before the final state an IGNORE edge, so that the match completes on the next event
         // that is not a forbidden one, rather than right away.
         addEdge(notNext, lastSink.kind === 'final' ? 'ignore' : 'proceed', lastSink, notGuard(notCondition));
@@ -170,7 +176,10 @@ class NfaBuilder<E> {
     const step = this.current();
     if (step.kind === 'group') return this.createGroupState(step, sink, proceed, isOptional);
     const takeGuard = take ?? ALWAYS;
-    const state = this.createState(step.name, step.name, 'normal');
+    // Flink reads a repeated step's window from its quantifier (`times(n, window)`), which we do
+    // not offer; validation keeps per-step windows off repeated steps.
+    const window = step.quantifier.kind === 'once' ? windowOfStep(step) : null;
+    const state = this.createState(step.name, step.name, 'normal', window);
     // Taking an event of an optional step ends the notFollowedBy steps before it.
     const target = this.copyWithoutTransitiveNots(sink);
     addEdge(state, 'take', target, takeGuard);
@@ -321,7 +330,9 @@ class NfaBuilder<E> {
     if (nots.length === 0 || !this.current().optional) return sink;
     const done = copies.get(sink);
     if (done !== undefined) return done;
-    const copy = this.createState(sink.name, sink.step, sink.kind);
+    // Flink's copy loses the state's window (its windowTimes are keyed by state name and the copy
+    // gets a new name), so partial matches there never time out by it; ours keeps it.
+    const copy = this.createState(sink.name, sink.step, sink.kind, sink.windowMs);
     copies.set(sink, copy);
     for (const edge of sink.edges) {
       if (edge.action !== 'proceed') {
@@ -336,7 +347,7 @@ class NfaBuilder<E> {
   }
 
   private copy(state: BuilderState): BuilderState {
-    const copy = this.createState(state.step, state.step, state.kind);
+    const copy = this.createState(state.step, state.step, state.kind, state.windowMs);
     for (const edge of state.edges) addEdge(copy, edge.action, edge.target === state ? copy : edge.target, edge.guard);
     return copy;
   }
@@ -419,7 +430,7 @@ class NfaBuilder<E> {
 
   // ---- states ---------------------------------------------------------------------------------
 
-  private createState(baseName: string, step: string, kind: NfaStateKind): BuilderState {
+  private createState(baseName: string, step: string, kind: NfaStateKind, windowMs: number | null = null): BuilderState {
     let name = baseName;
     for (let counter = 0; this.usedNames.has(name); counter++) name = `${baseName}:${counter}`;
     this.usedNames.add(name);
@@ -428,7 +439,7 @@ class NfaBuilder<E> {
         issue('state-limit', step, `the pattern compiles to more than ${LIMITS.maxStates} states; lower its repetition counts`),
       ]);
     }
-    const state: BuilderState = { name, step, kind, edges: [] };
+    const state: BuilderState = { name, step, kind, edges: [], windowMs };
     this.states.push(state);
     return state;
   }
@@ -451,6 +462,7 @@ class NfaBuilder<E> {
         name: state.name,
         step: state.step,
         kind: state.kind,
+        windowMs: state.windowMs,
         edges: Object.freeze(
           state.edges.map((edge) =>
             Object.freeze({ action: edge.action, target: ids.get(edge.target)!, guard: edge.guard, test: compileGuard(edge.guard) }),
@@ -464,6 +476,7 @@ class NfaBuilder<E> {
       final: states.findIndex((state) => state.kind === 'final'),
       conditions: Object.freeze([...this.conditions]),
       windowMs: this.model.withinMs,
+      hasStateWindows: states.some((state) => state.windowMs !== null),
       skip: this.model.skip,
       stepNames: Object.freeze(eventStepNames(this.model.steps)),
       model: this.model,

@@ -6,8 +6,8 @@ import { formatGuard } from './guard.js';
 import type { Nfa } from './nfa.js';
 
 /**
- * Prints the automaton: a header with window and skip strategy, then each state with its edges,
- * e.g. `  take -> b:0 if b`. With `conditions: true`, a legend maps condition names to their source.
+ * Prints the automaton: a header with window and skip strategy, then each state with its per-step
+ * window if it has one and its edges, e.g. `  take -> b:0 if b`. With `conditions: true`, a legend maps condition names to their source.
  */
 export function dumpNfa<E>(nfa: Nfa<E>, options: { conditions?: boolean } = {}): string {
   const leafName = (id: number): string => conditionLabel(nfa.conditions[id]!);
@@ -15,7 +15,8 @@ export function dumpNfa<E>(nfa: Nfa<E>, options: { conditions?: boolean } = {}):
   lines.push(`nfa: ${nfa.states.length} states, window ${nfa.windowMs === null ? 'none' : formatMilliseconds(nfa.windowMs)}, skip ${formatSkipStrategy(nfa.skip)}`);
   for (const state of nfa.states) {
     const kind = state.kind === 'normal' ? '' : ` (${state.kind})`;
-    lines.push(`${state.id} ${state.name}${kind}`);
+    const window = state.windowMs === null ? '' : `, within ${formatMilliseconds(state.windowMs)} of previous`;
+    lines.push(`${state.id} ${state.name}${kind}${window}`);
     for (const edge of state.edges) {
       const target = nfa.states[edge.target]!;
       const guard = edge.guard.kind === 'true' ? '' : ` if ${formatGuard(edge.guard, leafName)}`;

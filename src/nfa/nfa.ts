@@ -42,6 +42,11 @@ export interface NfaState {
   readonly step: string;
   readonly kind: NfaStateKind;
   readonly edges: readonly NfaEdge[];
+  /**
+   * The per-step window of a partial match waiting here (Flink's `windowTimes` entry for the
+   * state), or `null`: it times out once time reaches its last taken event's time + `windowMs`.
+   */
+  readonly windowMs: number | null;
 }
 
 /** A user condition referenced by guards: a step's `where` conditions or its `until`. */
@@ -61,8 +66,10 @@ export interface Nfa<E> {
   /** Id of the final state. */
   readonly final: number;
   readonly conditions: readonly NfaCondition<E>[];
-  /** The `within` window in milliseconds, or `null`. */
+  /** The pattern-wide `within` window in milliseconds, or `null`. */
   readonly windowMs: number | null;
+  /** Whether some state has a per-step window (`NfaState.windowMs`). */
+  readonly hasStateWindows: boolean;
   readonly skip: SkipStrategy;
   /** Event step names in pattern order: the key order of every match. */
   readonly stepNames: readonly string[];

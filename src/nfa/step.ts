@@ -123,9 +123,12 @@ function sameRuns<E>(collected: readonly Run<E>[], runs: readonly Run<E>[], coun
 }
 
 /**
- * Moves time to `timestamp`: partial matches whose window `[start, start + within)` has ended
- * time out, except those waiting at a trailing `notFollowedBy`, which complete as matches.
- * Matches are reported before timeouts. Without a window this returns the state unchanged.
+ * Moves time to `timestamp`: partial matches whose window has ended time out, except those
+ * waiting at a trailing `notFollowedBy`, which complete as matches. A partial match's window ends
+ * at `start + within` (the pattern-wide window) or, while it waits in a state with a per-step
+ * window, at `last taken event + that window`, whichever comes first. A timeout reports the
+ * per-step end when that one has passed, else the pattern-wide one (Flink's NFA.advanceTime).
+ * Matches are reported before timeouts. Without windows this returns the state unchanged.
  */
 export function advanceTime<E>(nfa: Nfa<E>, state: MatcherState<E>, timestamp: number, options: StepOptions): StepResult<E> {
   const outputs: MatcherOutput<E>[] = [];
@@ -139,24 +142,27 @@ export function advanceTime<E>(nfa: Nfa<E>, state: MatcherState<E>, timestamp: n
  */
 export function advanceTimeInto<E>(nfa: Nfa<E>, state: MatcherState<E>, timestamp: number, options: StepOptions, outputs: MatcherOutput<E>[]): MatcherState<E> {
   const windowMs = nfa.windowMs;
-  if (windowMs === null || state.runs.length === 0) return state;
-  // Most calls expire nothing (runs are ordered by start): answer those without allocating.
-  if (timestamp - state.runs[0]!.startTimestamp < windowMs) return state;
+  if ((windowMs === null && !nfa.hasStateWindows) || state.runs.length === 0) return state;
+  // Most calls expire nothing: answer those without allocating. Without per-step windows the
+  // first run's window ends first (runs are ordered by start).
+  if (nfa.hasStateWindows ? !anyExpired(nfa, state.runs, timestamp) : timestamp - state.runs[0]!.startTimestamp < windowMs!) return state;
   const kept: Run<E>[] = [];
   const completed: Run<E>[] = [];
   const expired: Run<E>[] = [];
   for (const run of state.runs) {
-    if (timestamp - run.startTimestamp < windowMs) kept.push(run);
+    if (windowEndOf(nfa, run, timestamp) === null) kept.push(run);
     else if (nfa.states[run.state]!.kind === 'pending') completed.push(run);
     else if (options.timeouts) expired.push(run);
   }
   const held = emitCompleted(nfa, state.held, completed, completed.length, kept, outputs);
   // Several branches can wait with the same events (e.g. inside a loop and before the next
-  // step); a user is told once that those events timed out, not once per branch.
+  // step); a user is told once that those events timed out, not once per branch — once per
+  // window end, when per-step windows give the branches different ones.
   const reported = expired.length > 1 ? new Set<string>() : null;
   for (const run of expired) {
+    const end = windowEndOf(nfa, run, timestamp)!;
     if (reported !== null) {
-      const identity = eventIdentity(run.last);
+      const identity = `${end};${eventIdentity(run.last)}`;
       if (reported.has(identity)) continue;
       reported.add(identity);
     }
@@ -164,11 +170,41 @@ export function advanceTimeInto<E>(nfa: Nfa<E>, state: MatcherState<E>, timestam
       kind: 'timeout',
       events: materialize(run.last, nfa.stepNames),
       startTimestamp: run.startTimestamp,
-      timeoutTimestamp: run.startTimestamp + windowMs,
+      timeoutTimestamp: end,
     });
   }
   if (kept.length === 0 && held.length === 0) return EMPTY_STATE;
   return { runs: kept, held, nextSeq: state.nextSeq };
+}
+
+/**
+ * When the window of a partial match waiting in its state ends: the earlier of `start + within`
+ * and, in a state with a per-step window, `last.ts + window`; `Infinity` without either. The
+ * keyed runtime queues its timers for these deadlines.
+ */
+export function deadlineOf<E>(nfa: Nfa<E>, run: Run<E>): number {
+  const within = nfa.windowMs === null ? Infinity : run.startTimestamp + nfa.windowMs;
+  const stateWindow = nfa.states[run.state]!.windowMs;
+  if (stateWindow === null || run.last === null) return within;
+  return Math.min(within, run.last.timestamp + stateWindow);
+}
+
+/**
+ * If the window of `run` has ended by `timestamp`, the end it reports: its per-step window's end
+ * when that has passed (even if the pattern-wide one passed earlier, as Flink reports it), else
+ * the pattern-wide end; `null` while both are open. Flink never times out the start state, and
+ * our start state holds no runs.
+ */
+function windowEndOf<E>(nfa: Nfa<E>, run: Run<E>, timestamp: number): number | null {
+  const stateWindow = nfa.states[run.state]!.windowMs;
+  if (stateWindow !== null && run.last !== null && timestamp - run.last.timestamp >= stateWindow) return run.last.timestamp + stateWindow;
+  if (nfa.windowMs !== null && timestamp - run.startTimestamp >= nfa.windowMs) return run.startTimestamp + nfa.windowMs;
+  return null;
+}
+
+function anyExpired<E>(nfa: Nfa<E>, runs: readonly Run<E>[], timestamp: number): boolean {
+  for (let i = 0; i < runs.length; i++) if (windowEndOf(nfa, runs[i]!, timestamp) !== null) return true;
+  return false;
 }
 
 /**

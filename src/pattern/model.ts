@@ -40,6 +40,14 @@ export interface StepCommon<E> {
   readonly allowCombinations: boolean;
   /** `until(cond)`: a looping step stops taking events at the first event that satisfies it. */
   readonly until: Condition<E> | null;
+  /**
+   * The step's own window (Flink's `within(time, WithinType.PREVIOUS_AND_CURRENT)`): the event it
+   * takes must come less than this many milliseconds after the event the partial match took
+   * before it, or the partial match times out at `previous.ts + withinPreviousMs`. Absent or
+   * `null` for none. Only on a single-event step after the first, a `notNext`, or a trailing
+   * `notFollowedBy` (see {@link windowOfStep} and validatePattern for why).
+   */
+  readonly withinPreviousMs?: number | null;
 }
 
 /** A step that matches single events against a condition. */
@@ -60,7 +68,11 @@ export type Step<E> = EventStep<E> | GroupStep<E>;
 /** A whole pattern: the steps in order, the time window and the after-match skip strategy. */
 export interface PatternModel<E> {
   readonly steps: readonly Step<E>[];
-  /** A match must start and end within `[first.ts, first.ts + withinMs)`; `null` for no window. */
+  /**
+   * The pattern-wide window (Flink's default `WithinType.FIRST_AND_LAST`): a match must start and
+   * end within `[first.ts, first.ts + withinMs)`; `null` for no window. Steps may add windows of
+   * their own ({@link StepCommon.withinPreviousMs}); both kinds apply.
+   */
   readonly withinMs: number | null;
   readonly skip: SkipStrategy;
 }
@@ -78,6 +90,18 @@ export function innerContiguity<E>(step: StepCommon<E>): InnerContiguity {
   if (step.consecutive) return 'strict';
   if (step.allowCombinations) return 'nondeterministic';
   return 'relaxed';
+}
+
+/**
+ * How `within(duration, type)` measures time, as in Flink's `WithinType`:
+ * - `'first-and-last'`: from the first event of the match (the pattern-wide window);
+ * - `'previous-and-current'`: from the event taken before the current step's (a per-step window).
+ */
+export type WithinType = 'first-and-last' | 'previous-and-current';
+
+/** The step's own window in milliseconds, or `null` when it has none. */
+export function windowOfStep<E>(step: StepCommon<E>): number | null {
+  return step.withinPreviousMs ?? null;
 }
 
 /** Whether the step is a negation (`notNext` / `notFollowedBy`). */

@@ -10,7 +10,7 @@ import {
   type TypeGuard,
 } from './condition.js';
 import { parseDuration, type Duration } from './duration.js';
-import type { Connection, EventStep, GroupStep, PatternModel, Quantifier, Step } from './model.js';
+import type { Connection, EventStep, GroupStep, PatternModel, Quantifier, Step, WithinType } from './model.js';
 import { issue, PatternError } from './pattern-error.js';
 import { AfterMatchSkipStrategy, type SkipStrategy } from './skip-strategy.js';
 
@@ -158,11 +158,29 @@ export class Pattern<E, F extends E = E> {
   }
 
   /**
-   * Limits a match to `[first event time, first event time + duration)`. Calling it again keeps
-   * the shorter window, as Flink does.
+   * Sets a time window, as Flink's `within(duration, withinType)`.
+   *
+   * `'first-and-last'` (the default) limits a whole match to `[first event time, first event time
+   * + duration)`; calling it again keeps the shorter window, as Flink does.
+   *
+   * `'previous-and-current'` is a window on the current step only: the event it takes must come
+   * less than `duration` after the event the partial match took before it, or the partial match
+   * times out at that previous event's time + `duration`. Calling it again on the same step
+   * replaces the step's window (Flink keeps the last one). It applies to a single-event step
+   * after the first, a `notNext`, or a trailing `notFollowedBy` (which then completes its match
+   * `duration` after the previous event); it may not exceed the pattern-wide window.
+   *
+   * @example
+   * // a payment at most 10 minutes after the order, the whole match within an hour
+   * Pattern.begin<Order>('ordered').followedBy('paid').where(isPayment)
+   *   .within('10m', 'previous-and-current').within('1h');
    */
-  within(duration: Duration): Pattern<E, F> {
+  within(duration: Duration, type: WithinType = 'first-and-last'): Pattern<E, F> {
     const ms = parseDuration(duration);
+    if (type === 'previous-and-current') return this.replaceLast({ ...this.last(), withinPreviousMs: ms });
+    if (type !== 'first-and-last') {
+      throw new RangeError(`within(${JSON.stringify(duration)}, ${JSON.stringify(type)}): the window type is 'first-and-last' or 'previous-and-current'`);
+    }
     const withinMs = this.model.withinMs === null ? ms : Math.min(ms, this.model.withinMs);
     return new Pattern<E, F>({ ...this.model, withinMs });
   }

@@ -8,6 +8,7 @@ import {
   type PatternModel,
   type Quantifier,
   type Step,
+  windowOfStep,
 } from './model.js';
 import { issue, PatternError, type PatternIssue } from './pattern-error.js';
 
@@ -26,7 +27,7 @@ export function validatePattern<E>(model: PatternModel<E>): PatternIssue[] {
     issues.push(issue('empty-pattern', null, 'a pattern needs at least one step; start it with Pattern.begin(name)'));
   }
   const walk: Walk = { withinMs: model.withinMs, names: new Set(), issues };
-  checkSequence(model.steps, { inGroup: false }, walk);
+  checkSequence(model.steps, { inGroup: false, atPatternStart: true }, walk);
   checkWindow(model.withinMs, issues);
   checkSkipTarget(model, issues);
   return issues;
@@ -45,6 +46,8 @@ export function assertValidPattern<E>(model: PatternModel<E>): void {
 interface Scope {
   /** Inside a group rather than at the top level. */
   readonly inGroup: boolean;
+  /** The sequence's first step is the pattern's first (top level, or a group that begins it). */
+  readonly atPatternStart: boolean;
 }
 
 /** What the whole walk shares. */
@@ -59,8 +62,10 @@ function checkSequence<E>(steps: readonly Step<E>[], scope: Scope, walk: Walk): 
   steps.forEach((step, index) => {
     const previous = index === 0 ? null : steps[index - 1]!;
     const isLast = index === steps.length - 1;
+    const isFirst = index === 0 && scope.atPatternStart;
     if (step.kind === 'event') checkName(step.name, walk);
     checkConnection(step, previous, scope, walk.issues);
+    checkStepWindow(step, isFirst, isLast && !scope.inGroup, walk);
     if (step.kind === 'event' && isNegation(step)) {
       checkNegation(step, previous, scope, isLast, walk);
       return;
@@ -71,7 +76,7 @@ function checkSequence<E>(steps: readonly Step<E>[], scope: Scope, walk: Walk): 
       if (step.steps.length === 0) {
         walk.issues.push(issue('empty-pattern', step.name, 'a group needs at least one step; remove the group or put steps in it'));
       }
-      checkSequence(step.steps, { inGroup: true }, walk);
+      checkSequence(step.steps, { inGroup: true, atPatternStart: isFirst }, walk);
     }
   });
 }
@@ -151,7 +156,7 @@ function checkNegation<E>(step: Step<E>, previous: Step<E> | null, scope: Scope,
       issue('negation-ends-group', step.name, 'a negation cannot end a group (Flink silently ignores it there); move it after the group, or add a step after it inside the group'),
     );
   }
-  if (isLast && !scope.inGroup && step.connection === 'notFollowedBy' && walk.withinMs === null) {
+  if (isLast && !scope.inGroup && step.connection === 'notFollowedBy' && walk.withinMs === null && windowOfStep(step) === null) {
     issues.push(
       issue(
         'negation-last-without-window',
@@ -258,6 +263,47 @@ function checkWindow(withinMs: number | null, issues: PatternIssue[]): void {
   if (withinMs === null) return;
   if (!Number.isInteger(withinMs) || withinMs <= 0) {
     issues.push(issue('bad-window', null, `within(...) needs a positive whole number of milliseconds, not ${withinMs}; use a duration such as '15m' or 900000`));
+  }
+}
+
+/**
+ * A step's own window (Flink's PREVIOUS_AND_CURRENT). Flink accepts it anywhere but applies it
+ * only to the states that take a single step's event, a `notNext` and a trailing `notFollowedBy`;
+ * where it would do nothing we say so instead of silently ignoring it: on the first step (the
+ * start state never times out), on a repeated step (Flink's compiler reads that step's window
+ * from `times(n, window)` instead), on a group, and on a `notFollowedBy` in the middle (it has no
+ * state). Like Flink's NFACompiler, it may not exceed the pattern-wide window.
+ */
+function checkStepWindow<E>(step: Step<E>, isFirst: boolean, endsPattern: boolean, walk: Walk): void {
+  const windowMs = windowOfStep(step);
+  if (windowMs === null) return;
+  const { issues } = walk;
+  const written = `within(${windowMs}, 'previous-and-current')`;
+  if (!Number.isInteger(windowMs) || windowMs <= 0) {
+    issues.push(issue('bad-step-window', step.name, `${written} needs a positive whole number of milliseconds; use a duration such as '5m' or 300000`));
+    return;
+  }
+  const ignored = (why: string): void => {
+    issues.push(issue('step-window-ignored', step.name, `${written} would have no effect: ${why}`));
+  };
+  if (isFirst) {
+    ignored('the first step has no event before it (put the window on the step after it, or use the pattern-wide within)');
+  } else if (step.kind === 'group') {
+    ignored('a group takes no event of its own; put the window on a step inside the group');
+  } else if (step.quantifier.kind !== 'once') {
+    ignored(`Flink applies no per-step window to a repeated step (${formatQuantifier(step.quantifier)}); put it on the step after it, or use the pattern-wide within`);
+  } else if (step.connection === 'notFollowedBy' && !endsPattern) {
+    ignored('a notFollowedBy in the middle of a pattern only guards the step after it; put the window on that step');
+  } else if (walk.withinMs !== null && windowMs > walk.withinMs) {
+    // Flink: "The window length between the previous and current event cannot be larger than
+    // the window length between the first and last event for a Pattern."
+    issues.push(
+      issue(
+        'step-window-exceeds-within',
+        step.name,
+        `${written} is longer than the pattern's within(${walk.withinMs}); a step's window cannot be longer than the whole match's, so shorten it or lengthen the pattern's`,
+      ),
+    );
   }
 }
 

@@ -3,7 +3,7 @@
 import { compile } from '../nfa/compile.js';
 import type { Nfa } from '../nfa/nfa.js';
 import type { MatcherOutput } from '../nfa/outputs.js';
-import { advanceTimeInto, consumeEventInto, initialState, type MatcherState, type StepOptions } from '../nfa/step.js';
+import { advanceTimeInto, consumeEventInto, deadlineOf, initialState, type MatcherState, type StepOptions } from '../nfa/step.js';
 import { Pattern } from '../pattern/pattern.js';
 import { CowMap } from '../state/cow-map.js';
 import { DEFAULT_MAX_PARTIAL_MATCHES_PER_KEY, type PatternSpec } from './engine-options.js';
@@ -36,6 +36,12 @@ export class KeySlot<E> implements MatcherState<E> {
    * every live key).
    */
   declare held: MatcherState<E>['held'];
+  /**
+   * When the queued timer is due, kept only for patterns with per-step windows (otherwise the
+   * prototype's `Infinity`, and no field of its own): there a new partial match can end before
+   * the queued timer, which then needs an earlier one.
+   */
+  declare timerAt: number;
 
   constructor(
     pattern: number,
@@ -60,9 +66,11 @@ export class KeySlot<E> implements MatcherState<E> {
   }
 
   /**
-   * Whether a window timer is queued for this key. One at a time is enough: a key's earliest
-   * start never moves back (events come in time order), so the queued timer fires at or before
-   * the current deadline and, if early, queues the next one.
+   * Whether a window timer is queued for this key. One at a time is enough for the pattern-wide
+   * window: a key's earliest start never moves back (events come in time order), so the queued
+   * timer fires at or before the current deadline and, if early, queues the next one. A per-step
+   * window can end before the queued timer; then an earlier one is queued (see `timerAt`) and
+   * the later one, when it fires, finds nothing due and does nothing.
    */
   get timerQueued(): boolean {
     return (this.bits & 1) === 1;
@@ -138,6 +146,9 @@ export class KeyedPattern<E> {
    * the timer is queued again for then).
    */
   fire(slot: KeySlot<E>, time: number, emit: Emit<E>): void {
+    // A timer replaced by an earlier one (per-step windows only): the earlier one has fired and
+    // queued the one at `timerAt`, so nothing is due before then.
+    if (this.nfa.hasStateWindows && slot.timerQueued && time < slot.timerAt) return;
     slot.timerQueued = false;
     if (this.deadlineOf(slot) > time) {
       this.schedule(slot);
@@ -197,17 +208,28 @@ export class KeyedPattern<E> {
 
   /** When the key's earliest window ends (`Infinity` without a window or partial match). */
   private deadlineOf(slot: KeySlot<E>): number {
-    const windowMs = this.nfa.windowMs;
+    const nfa = this.nfa;
+    const runs = slot.runs;
+    if (nfa.hasStateWindows) {
+      // Per-step windows end a last taken event's time after: any run's may end first.
+      let earliest = Infinity;
+      for (let i = 0; i < runs.length; i++) earliest = Math.min(earliest, deadlineOf(nfa, runs[i]!));
+      return earliest;
+    }
+    const windowMs = nfa.windowMs;
     // Runs are ordered by their first event: the first one's window ends first.
-    return windowMs === null || slot.runs.length === 0 ? Infinity : slot.runs[0]!.startTimestamp + windowMs;
+    return windowMs === null || runs.length === 0 ? Infinity : runs[0]!.startTimestamp + windowMs;
   }
 
   /** Queues a timer for the key's window deadline unless one (at or before it) is queued already. */
   private schedule(slot: KeySlot<E>): void {
-    if (slot.timerQueued) return;
+    const stateWindows = this.nfa.hasStateWindows;
+    if (slot.timerQueued && !stateWindows) return;
     const deadline = this.deadlineOf(slot);
     if (deadline === Infinity) return;
+    if (slot.timerQueued && deadline >= slot.timerAt) return;
     slot.timerQueued = true;
+    if (stateWindows) slot.timerAt = deadline;
     this.timers.push(deadline, slot);
   }
 
@@ -266,6 +288,7 @@ const BORN_MASK = 2 ** 30 - 1;
 const NO_RUNS: MatcherState<never>['runs'] = initialState<never>().runs;
 const NO_HELD: MatcherState<never>['held'] = initialState<never>().held;
 (KeySlot.prototype as unknown as { held: MatcherState<never>['held'] }).held = NO_HELD;
+(KeySlot.prototype as unknown as { timerAt: number }).timerAt = Infinity;
 
 function empty(slot: KeySlot<unknown>): void {
   slot.runs = NO_RUNS;
