@@ -4,7 +4,7 @@
 import type { MatchedEvents, MatcherOutput } from '../nfa/outputs.js';
 import type { SkipStrategy } from '../pattern/skip-strategy.js';
 import type { PatternLayout } from './pattern-layout.js';
-import type { Exploration, LiveRun, Taken, TimedInput } from './runs.js';
+import type { Exploration, LiveRun, Taken, TimedInput, Wait } from './runs.js';
 
 /** A held match in a tie: its output, and whether emitting it prunes the rest of its group. */
 export interface TiedMatch<E> {
@@ -44,36 +44,41 @@ export function emitOutputs<E>(
   tieBreak: TieBreak<E>,
   throughDeadlines = false,
 ): MatcherOutput<E>[] {
-  const windowMs = layout.withinMs;
-  const deadlineOf = (start: number): number => (windowMs === null ? Infinity : events[start]!.timestamp + windowMs);
-
-  const aliveSpans = new Map<number, [number, number][]>();
+  // Every place that waited until its window ended (or the stream did), with its run and start.
+  const ends: { readonly run: LiveRun; readonly start: number; readonly wait: Wait }[] = [];
   const liveByStart = new Map<number, LiveRun[]>();
   for (const run of liveRuns) {
     const start = run.taken[0]!.index;
-    push(aliveSpans, start, [run.taken[run.taken.length - 1]!.index, run.aliveThrough]);
     push(liveByStart, start, run);
+    for (const wait of run.waits) ends.push({ run, start, wait });
   }
+  // Time order by start, as the engine keeps its partial matches.
+  ends.sort((x, y) => x.start - y.start);
+  const endOf = (wait: Wait): number => Math.min(wait.stepDeadline, wait.startDeadline);
+  // Whether a place's window has ended by `time` (a place without a window never ends).
+  const endedBy = (wait: Wait, time: number): boolean => endOf(wait) !== Infinity && endOf(wait) <= time;
   const completionsAt = new Map<number, (readonly Taken[])[]>();
   for (const { taken, at } of completions) push(completionsAt, at, taken);
 
   const outputs: MatcherOutput<E>[] = [];
   const pruned = new Set<number>();
-  const expired = new Set<number>();
+  const expired = new Set<Wait>();
   let queue: Held[] = [];
   let tick = 0;
 
-  // A partial match that started at `start` is alive after event `after` (not pruned, not expired).
-  const isAlive = (start: number, after: number): boolean =>
-    !pruned.has(start) && !expired.has(start) && (aliveSpans.get(start) ?? []).some(([from, to]) => from <= after && after <= to);
+  // A partial match that started at `start` is alive after event `after` at `time` (not pruned,
+  // and waiting at a place whose window is still open; `-Infinity` right after an event, when
+  // nothing has expired yet even if its window already ended).
+  const isAlive = (start: number, after: number, time: number): boolean =>
+    !pruned.has(start) && (liveByStart.get(start) ?? []).some((run) => run.alive.some((span) => span.after === after && (span.until === Infinity || time < span.until)));
 
-  const drain = (after: number): void => {
+  const drain = (after: number, time: number): void => {
     queue.sort((x, y) => x.start - y.start || x.tick - y.tick || compareTaken(x.taken, y.taken));
     while (queue.length > 0) {
       const start = queue[0]!.start;
       if (skip.kind !== 'noSkip') {
         // Held back while a partial match that started earlier may still complete.
-        for (let earlier = 0; earlier < start; earlier++) if (isAlive(earlier, after)) return;
+        for (let earlier = 0; earlier < start; earlier++) if (isAlive(earlier, after, time)) return;
       }
       const group = queue.filter((held) => held.start === start).map((held) => decide(layout, skip, events, held.taken));
       queue = queue.filter((held) => held.start !== start);
@@ -87,36 +92,37 @@ export function emitOutputs<E>(
     }
   };
 
-  // Windows that end by `time` close: their runs time out, or complete at a trailing notFollowedBy.
+  // Windows that end by `time` close: their places time out, or complete at a trailing
+  // notFollowedBy. A timeout reports the step window's end if that one has passed, else the
+  // pattern window's (Flink's NFA.advanceTime); one timeout per set of events, window end and
+  // moment.
   const advance = (time: number, after: number): void => {
-    if (windowMs === null) return;
     tick++;
-    for (let start = 0; start <= after; start++) {
-      if (expired.has(start) || deadlineOf(start) > time) continue;
-      expired.add(start);
+    const reported = new Set<string>();
+    const completing = new Set<LiveRun>();
+    for (const { run, start, wait } of ends) {
+      if (wait.after > after || expired.has(wait) || !endedBy(wait, time)) continue;
+      expired.add(wait);
       if (pruned.has(start)) continue;
-      const reported = new Set<string>();
-      for (const run of liveByStart.get(start) ?? []) {
-        if (run.waiting.pending) queue.push({ taken: run.taken, start, tick });
-        const key = JSON.stringify(run.taken);
-        if (!run.waiting.other || reported.has(key)) continue;
-        reported.add(key);
-        outputs.push({
-          kind: 'timeout',
-          events: eventsOf(layout, events, run.taken),
-          startTimestamp: events[start]!.timestamp,
-          timeoutTimestamp: deadlineOf(start),
-        });
+      if (wait.pending) {
+        if (!completing.has(run)) queue.push({ taken: run.taken, start, tick });
+        completing.add(run);
+        continue;
       }
+      const timeoutTimestamp = wait.stepDeadline !== Infinity && wait.stepDeadline <= time ? wait.stepDeadline : wait.startDeadline;
+      const key = JSON.stringify([timeoutTimestamp, run.taken]);
+      if (reported.has(key)) continue;
+      reported.add(key);
+      outputs.push({ kind: 'timeout', events: eventsOf(layout, events, run.taken), startTimestamp: events[start]!.timestamp, timeoutTimestamp });
     }
-    drain(after);
+    drain(after, time);
   };
 
   // Time moving to `time`: in one step (Flink), or through every window end on the way.
   const advanceTo = (time: number, after: number): void => {
     if (throughDeadlines) {
       const due = new Set<number>();
-      for (let start = 0; start <= after; start++) if (!expired.has(start) && deadlineOf(start) <= time) due.add(deadlineOf(start));
+      for (const { wait } of ends) if (wait.after <= after && !expired.has(wait) && endedBy(wait, time)) due.add(endOf(wait));
       for (const deadline of [...due].sort((a, b) => a - b)) advance(deadline, after);
     }
     advance(time, after);
@@ -129,7 +135,7 @@ export function emitOutputs<E>(
       const start = taken[0]!.index;
       if (!pruned.has(start)) queue.push({ taken, start, tick });
     }
-    drain(index);
+    drain(index, -Infinity);
   });
   if (endTime !== undefined) advanceTo(endTime, events.length - 1);
   return outputs;

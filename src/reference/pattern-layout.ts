@@ -1,7 +1,7 @@
 // What the reference matcher needs to know about a pattern, read straight off the model: counts,
 // which negations are in force where, and what comes after each step. No automaton is built.
 import type { EventStep, PatternModel, Step } from '../pattern/model.js';
-import { isNegation } from '../pattern/model.js';
+import { isNegation, windowOfStep } from '../pattern/model.js';
 
 /** Where a run waits once an element of the pattern is done with (Flink: the element's sink). */
 export type After =
@@ -13,6 +13,8 @@ export interface PatternLayout<E> {
   /** The model's steps (negations included), in order; index = element number. */
   readonly elements: readonly EventStep<E>[];
   readonly withinMs: number | null;
+  /** For each element: its own window (Flink's PREVIOUS_AND_CURRENT), or `null`. */
+  readonly stepWindows: readonly (number | null)[];
   /**
    * For each element: the `notFollowedBy` elements that ban events while a run waits for this
    * element's first event. They are the negations between it and the closest earlier step that
@@ -91,5 +93,6 @@ export function layoutOf<E>(model: PatternModel<E>): PatternLayout<E> {
     if (!isNegation(step) && isEffectivelyGreedy(step) && target.kind !== 'final') greedyBefore[target.element] = i;
   });
 
-  return { elements, withinMs: model.withinMs, bansBefore, banAfter, after, greedyBefore };
+  const stepWindows = elements.map((step) => windowOfStep(step));
+  return { elements, withinMs: model.withinMs, stepWindows, bansBefore, banAfter, after, greedyBefore };
 }

@@ -165,6 +165,25 @@ export function effectOf<E>(layout: PatternLayout<E>, from: Position, holds: Hol
   return effect;
 }
 
+/**
+ * The per-step window of a run waiting at `place`: the window of the step whose event it waits
+ * for, if it waits at that step's own place — the entry of a single-event step (not an optional
+ * step's place after it let an event pass: Flink gives that state no window), a `notNext`, or a
+ * trailing `notFollowedBy`. Validation keeps per-step windows off every other kind of step.
+ */
+export function windowAt<E>(layout: PatternLayout<E>, place: Position): number | null {
+  switch (place.kind) {
+    case 'entry':
+      return place.ignored ? null : layout.stepWindows[place.element]!;
+    case 'notNext':
+    case 'pending':
+      return layout.stepWindows[place.element]!;
+    case 'inner':
+    case 'final':
+      return null;
+  }
+}
+
 /** Letting an event pass while waiting for a step's first event: the step's own connection. */
 function entryIgnoreHolds<E>(step: EventStep<E>, holds: Holds<E>): boolean {
   switch (step.connection) {

@@ -48,6 +48,11 @@ export interface ReferenceOptions<E> {
  *    optional steps, so every event before the first event of the next step `s` passes `s`'s
  *    connection: `next` none, `followedBy` NOT(condition), `followedByAny` any.
  * 3. **Window.** A run sees only events with `ts < first.ts + within`; then it times out.
+ *    A step's own window (`withinPreviousMs`, Flink's PREVIOUS_AND_CURRENT) ends a run waiting
+ *    at that step's place at `last taken.ts + window`: at the entry of a single-event step
+ *    (unless it is optional and has let an event pass), at a `notNext`, at a trailing
+ *    `notFollowedBy`. Each place a run waits at ends at the earlier of the two; a place entered
+ *    with its step window already over ends at the next advance of time.
  * 4. **notNext(n)** after step `p`: the event right after each event of `p` that gives `p` its
  *    minimum or more must not satisfy `n`. As the last step: the run completes on the event
  *    right after `p`'s last event if it does not satisfy `n`.
@@ -70,10 +75,11 @@ export interface ReferenceOptions<E> {
  *    target is its first event, is a `skip-target-missing` error instead, pruning nothing).
  *    Flink leaves the order of held matches with the same first event open; by default the one
  *    completed first (then by event indices) goes first — see {@link ReferenceOptions.tieBreak}.
- * 9. **Timeouts** (with `within`): when time reaches `first.ts + within` (an event at or after it,
- *    or `endTime`), each distinct set of events of the runs still waiting and not pruned is
- *    reported once. A run waiting at a trailing `notFollowedBy` is a match instead; a run with
- *    the same events waiting elsewhere still times out.
+ * 9. **Timeouts**: when time reaches the end of a place's window (an event at or after it, or
+ *    `endTime`), each distinct set of events of the runs still waiting there and not pruned is
+ *    reported once, at the step window's end if that has passed, else at `first.ts + within`.
+ *    A run waiting at a trailing `notFollowedBy` is a match instead; a run with the same events
+ *    waiting elsewhere still times out.
  *
  * Flink quirks kept on purpose, each pinned by a unit test: once an optional step has let an
  * event pass, the bans before it (5) are back in force even if an earlier optional step took an
@@ -81,7 +87,7 @@ export interface ReferenceOptions<E> {
  * step instead of the `notFollowedBy` after it; skipping an optional greedy loop that has a
  * `notFollowedBy` before it leaves the next place unguarded (6).
  *
- * Not covered: groups (rejected with an error), conditions that throw, per-step windows, and an
+ * Not covered: groups (rejected with an error), conditions that throw, and an
  * optional greedy loop with `until` after a `notFollowedBy` (Flink's compiler leaves an edge
  * without a target there; the reference treats the skip as unguarded).
  */

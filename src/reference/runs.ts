@@ -2,7 +2,7 @@
 // grown one taken event at a time, each gap checked event by event against the place rules.
 // Nothing is shared, cached or pruned early, so the cost is exponential in the stream length.
 import type { Condition, ConditionContext } from '../pattern/condition.js';
-import { effectOf, placeAfter, type Holds, type Position, type Take } from './positions.js';
+import { effectOf, placeAfter, windowAt, type Holds, type Position, type Take } from './positions.js';
 import type { PatternLayout } from './pattern-layout.js';
 
 /** An event with its timestamp in milliseconds. */
@@ -23,16 +23,33 @@ export interface Completion {
   readonly at: number;
 }
 
+/**
+ * A place of a run that waited until its window ended (or the stream did). It ends at the earlier
+ * of `startDeadline` (first event + pattern window) and `stepDeadline` (last taken event + the
+ * place's per-step window); either is `Infinity` when there is no such window.
+ */
+export interface Wait {
+  /**
+   * The last stream event after which the place was waiting: a place entered with its window
+   * already over exists only from then on, so it ends at the first advance of time after it.
+   */
+  readonly after: number;
+  readonly stepDeadline: number;
+  readonly startDeadline: number;
+  /** At a trailing `notFollowedBy`: the run completes when the window ends instead of timing out. */
+  readonly pending: boolean;
+}
+
 /** A run that survived the event it last took. */
 export interface LiveRun {
   readonly taken: readonly Taken[];
-  /** Index of the last stream event after which the run was still waiting somewhere. */
-  readonly aliveThrough: number;
   /**
-   * Where it waits after the last event it saw (the last one before its window ends, or the end
-   * of the stream): at a trailing `notFollowedBy` (`pending`) and/or anywhere else (`other`).
+   * When the run was waiting somewhere: after stream event `after` (from its last take on), with
+   * the latest time its waiting places there last until.
    */
-  readonly waiting: { readonly pending: boolean; readonly other: boolean };
+  readonly alive: readonly { readonly after: number; readonly until: number }[];
+  /** The places it waited at until their windows ended or the stream did. */
+  readonly waits: readonly Wait[];
 }
 
 /** Every completion and every run that outlived its last take. */
@@ -65,27 +82,43 @@ export function exploreRuns<E>(layout: PatternLayout<E>, events: readonly TimedI
   };
 
   // Offers every later event to a run that just took one: each event is taken (a new, longer
-  // run), or let pass, or kills the run; it stops when the run's window closes.
+  // run), or let pass, or kills the run. Each place the run waits at lasts until its own window
+  // ends: the pattern window from the first event, or the place's step window from the last one.
   const follow = (taken: readonly Taken[], place: Position): void => {
     const last = taken[taken.length - 1]!;
-    const first = events[taken[0]!.index]!;
-    const deadline = layout.withinMs === null ? Infinity : first.timestamp + layout.withinMs;
+    const startDeadline = layout.withinMs === null ? Infinity : events[taken[0]!.index]!.timestamp + layout.withinMs;
+    const lastTime = events[last.index]!.timestamp;
+    const stepDeadlineOf = (at: Position): number => {
+      const window = windowAt(layout, at);
+      return window === null ? Infinity : lastTime + window;
+    };
+    const endOf = (at: Position): number => Math.min(startDeadline, stepDeadlineOf(at));
+    const waits: Wait[] = [];
+    const ended = (at: Position, after: number): void => {
+      waits.push({ after, stepDeadline: stepDeadlineOf(at), startDeadline, pending: at.kind === 'pending' });
+    };
+    const alive: { after: number; until: number }[] = [{ after: last.index, until: endOf(place) }];
     let places = [place];
-    let aliveThrough = last.index;
-    for (let j = last.index + 1; j < events.length && places.length > 0 && events[j]!.timestamp < deadline; j++) {
+    let seen = last.index;
+    for (let j = last.index + 1; j < events.length && places.length > 0; j++) {
+      // Places whose window ended by this event's time are gone before it is offered.
+      const time = events[j]!.timestamp;
+      for (const at of places) if (endOf(at) <= time) ended(at, j - 1);
       const holds = holdsAt(taken, j);
       const next: Position[] = [];
       for (const at of places) {
+        if (endOf(at) <= time) continue;
         const effect = effectOf(layout, at, holds, last.element, 'event');
         for (const edge of effect.takes) take(taken, edge, j, effect.killed);
         if (effect.completesByIgnore) completions.push({ taken, at: j });
         if (!effect.killed) next.push(...effect.ignores);
       }
       places = distinct(next);
-      if (places.length > 0) aliveThrough = j;
+      seen = j;
+      if (places.length > 0) alive.push({ after: j, until: Math.max(...places.map(endOf)) });
     }
-    const pending = places.some((p) => p.kind === 'pending');
-    liveRuns.push({ taken, aliveThrough, waiting: { pending, other: places.some((p) => p.kind !== 'pending') } });
+    for (const at of places) ended(at, seen);
+    liveRuns.push({ taken, alive, waits });
   };
 
   events.forEach((_, index) => {
