@@ -35,6 +35,8 @@ export interface StepRecipe {
   readonly allowCombinations: boolean;
   readonly until: RecipeCondition | null;
   readonly condition: RecipeCondition;
+  /** The step's own window (`within(ms, 'previous-and-current')`); absent or `null` for none. */
+  readonly withinPreviousMs?: number | null;
 }
 
 /** A random pattern as plain data; {@link recipeToModel} builds it (steps are named s0, s1, …). */
@@ -118,6 +120,7 @@ export function recipeToModel(recipe: PatternRecipe): PatternModel<AbcEvent> {
     allowCombinations: step.allowCombinations,
     until: step.until === null ? null : recipeCondition(step.until, recipe.steps, index),
     condition: recipeCondition(step.condition, recipe.steps, index),
+    ...(step.withinPreviousMs == null ? {} : { withinPreviousMs: step.withinPreviousMs }),
   }));
   return { steps, withinMs: recipe.withinMs, skip: recipe.skip };
 }
@@ -134,6 +137,7 @@ export function formatRecipe(recipe: PatternRecipe): string {
     if (step.consecutive) parts.push('consecutive()');
     if (step.allowCombinations) parts.push('allowCombinations()');
     if (step.until !== null) parts.push(`until(${step.until})`);
+    if (step.withinPreviousMs != null) parts.push(`within(${step.withinPreviousMs}, 'previous-and-current')`);
     return parts.join('.');
   });
   const skip =
@@ -166,6 +170,7 @@ const stepArb = (first: boolean, bias: RecipeBias): fc.Arbitrary<StepRecipe> =>
       inner: fc.constantFrom('relaxed', 'relaxed', 'consecutive', 'allowCombinations'),
       until: fc.option(conditionArb, { freq: 3 }),
       condition: conditionArb,
+      withinPreviousMs: fc.option(fc.integer({ min: 1, max: 6 }), { freq: 2 }),
     })
     .map(({ inner, ...step }): StepRecipe => {
       // Only combinations validation accepts: modifiers where they mean something.
@@ -198,8 +203,8 @@ const skipArb = (stepCount: number): fc.Arbitrary<SkipStrategy> =>
 
 /**
  * Random valid pattern recipes over {@link AbcEvent}: 1–4 steps (per `bias`), every connection,
- * quantifier and modifier, iterative conditions, an optional window of 1–8 ms and any skip
- * strategy. Every recipe passes validation, and none uses groups, so the reference matcher
+ * quantifier and modifier, iterative conditions, an optional window of 1–8 ms, per-step windows
+ * of 1–6 ms where they apply, and any skip strategy. Every recipe passes validation, and none uses groups, so the reference matcher
  * covers all of them. Build one with {@link recipeToModel}; print it with {@link formatRecipe}.
  */
 export function patternRecipe(bias: RecipeBias = BALANCED_RECIPES): fc.Arbitrary<PatternRecipe> {
@@ -212,7 +217,23 @@ export function patternRecipe(bias: RecipeBias = BALANCED_RECIPES): fc.Arbitrary
         skip: skipArb(count),
       }),
     )
+    .map(withMeaningfulWindows)
     .filter((recipe) => validatePattern(recipeToModel(recipe)).length === 0 && !flinkCrashes(recipe));
+}
+
+/**
+ * Keeps a step's own window only where validation accepts it (a single-event step after the
+ * first, a `notNext`, a trailing `notFollowedBy`), no longer than the pattern's window.
+ */
+function withMeaningfulWindows(recipe: PatternRecipe): PatternRecipe {
+  const lastIndex = recipe.steps.length - 1;
+  const steps = recipe.steps.map((step, i): StepRecipe => {
+    const window = step.withinPreviousMs ?? null;
+    const meaningful = i > 0 && step.quantifier.kind === 'once' && (step.connection !== 'notFollowedBy' || i === lastIndex);
+    if (window === null || !meaningful) return { ...step, withinPreviousMs: null };
+    return { ...step, withinPreviousMs: recipe.withinMs === null ? window : Math.min(window, recipe.withinMs) };
+  });
+  return { ...recipe, steps };
 }
 
 /**
