@@ -85,10 +85,11 @@ export interface ConditionClause {
   readonly span: Span;
 }
 
-/** A quantifier or modifier after a step. */
+/** A quantifier, modifier or window (`within <duration>`) after a step. */
 export type StepOptionAst =
   | { readonly kind: 'times'; readonly min: number; readonly max: number; readonly span: Span }
   | { readonly kind: 'orMore'; readonly min: number; readonly span: Span }
+  | { readonly kind: 'within'; readonly ms: number; readonly span: Span }
   | { readonly kind: 'optional' | 'greedy' | 'consecutive' | 'allowCombinations'; readonly span: Span };
 
 /** One segment of a path: `.name` or `[index]`. */

@@ -111,7 +111,9 @@ class ModelBuilder {
   }
 
   private step(ast: StepAst): Step<EventRecord> {
-    const options = readStepOptions(ast, this.context.file, this.context.diagnostics);
+    const { withinPreviousMs, ...flags } = readStepOptions(ast, this.context.file, this.context.diagnostics);
+    // Only a step with a window has the field, as the fluent builder makes it.
+    const options = withinPreviousMs === null ? flags : { ...flags, withinPreviousMs };
     const info = this.table.byAst.get(ast)!;
     const label = ast.target.kind === 'event' ? `step '${ast.target.name.text}'` : 'a group';
     const untilClause = this.single(ast.until, 'until', label);

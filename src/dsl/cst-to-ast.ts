@@ -141,6 +141,7 @@ function stepOption(ctx: Children): StepOptionAst {
   const numbers = tokensOf(ctx, 'NumberLiteral').map((token) => Number(token.image));
   if (has(ctx, 'Times')) return { kind: 'times', min: numbers[0]!, max: numbers[1] ?? numbers[0]!, span };
   if (has(ctx, 'More')) return { kind: 'orMore', min: has(ctx, 'One') ? 1 : has(ctx, 'Zero') ? 0 : numbers[0]!, span };
+  if (has(ctx, 'Within')) return { kind: 'within', ms: durationValue(tokenOf(ctx, 'DurationLiteral').image), span };
   if (has(ctx, 'Optional')) return { kind: 'optional', span };
   if (has(ctx, 'Greedy')) return { kind: 'greedy', span };
   if (has(ctx, 'Consecutive')) return { kind: 'consecutive', span };

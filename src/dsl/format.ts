@@ -2,7 +2,7 @@
 // gives an equal model, and formatting that model gives the same text again. Conditions print
 // from the DSL expressions kept on their predicates; a condition written in code has no text form.
 import { assertNever, type Condition } from '../pattern/condition.js';
-import { eventStepNames, type PatternModel, type Quantifier, type Step } from '../pattern/model.js';
+import { eventStepNames, windowOfStep, type PatternModel, type Quantifier, type Step } from '../pattern/model.js';
 import type { SkipStrategy } from '../pattern/skip-strategy.js';
 import { parseFieldPath } from '../runtime/record-fields.js';
 import type { DslResult } from './analyze.js';
@@ -106,7 +106,10 @@ function formatSequence(steps: readonly Step<unknown>[], names: ExpressionNames,
   });
 }
 
-/** The quantifier and modifiers in canonical order; `times 0..n` and `zero or more` absorb `optional`. */
+/**
+ * The quantifier, modifiers and step window in canonical order; `times 0..n` and `zero or more`
+ * absorb `optional`.
+ */
 function formatOptions(step: Step<unknown>): string {
   const words: string[] = [];
   let optional = step.optional;
@@ -137,6 +140,8 @@ function formatOptions(step: Step<unknown>): string {
   if (step.greedy) words.push('greedy');
   if (step.consecutive) words.push('consecutive');
   if (step.allowCombinations) words.push('allow combinations');
+  const window = windowOfStep(step);
+  if (window !== null) words.push(`within ${formatDurationLiteral(window)}`);
   return words.map((word) => ` ${word}`).join('');
 }
 

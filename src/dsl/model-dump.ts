@@ -2,7 +2,7 @@
 // Golden tests of the DSL pin these dumps; it also shows what a .cep pattern became.
 import { assertNever, type Condition } from '../pattern/condition.js';
 import { formatMilliseconds } from '../pattern/duration.js';
-import { formatQuantifier, type PatternModel, type Step } from '../pattern/model.js';
+import { formatQuantifier, windowOfStep, type PatternModel, type Step } from '../pattern/model.js';
 import { formatSkipStrategy } from '../pattern/skip-strategy.js';
 
 /**
@@ -16,7 +16,8 @@ import { formatSkipStrategy } from '../pattern/skip-strategy.js';
  *   where and(type == "paid", amount == created.amount)
  * ```
  *
- * Each step line shows its connection, name and non-default quantifier and flags; condition trees
+ * Each step line shows its connection, name, non-default quantifier and flags, and its own window
+ * (`within 5 minutes of previous`); condition trees
  * print as `and(…)`, `or(…)`, `not(…)` around the leaves' labels.
  */
 export function dumpPatternModel(model: PatternModel<unknown>): string {
@@ -32,6 +33,7 @@ function dumpSteps(steps: readonly Step<unknown>[], indent: string): string[] {
       step.greedy ? 'greedy' : null,
       step.consecutive ? 'consecutive' : null,
       step.allowCombinations ? 'allowCombinations' : null,
+      windowOfStep(step) === null ? null : `within ${formatMilliseconds(windowOfStep(step)!)} of previous`,
     ].filter((flag): flag is string => flag !== null);
     const head = `${indent}${step.connection} ${step.kind === 'group' ? 'group ' : ''}${step.name}${flags.map((f) => `, ${f}`).join('')}`;
     const lines = [head];

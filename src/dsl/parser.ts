@@ -215,7 +215,10 @@ export class CepParser extends CstParser {
     this.CONSUME(T.RParen);
   });
 
-  /** `times 3`, `times 2..4`, `3 or more`, `one or more`, `zero or more`, `optional`, `greedy`, … */
+  /**
+   * `times 3`, `times 2..4`, `3 or more`, `one or more`, `zero or more`, `optional`, `greedy`, …,
+   * and `within <duration>`: the step's own window, from the event taken before it.
+   */
   stepOption = this.RULE('stepOption', () => {
     this.OR([
       {
@@ -242,6 +245,12 @@ export class CepParser extends CstParser {
         ALT: () => {
           this.CONSUME(T.Allow);
           this.CONSUME(T.Combinations);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.Within);
+          this.CONSUME(T.DurationLiteral);
         },
       },
     ]);

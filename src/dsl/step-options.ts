@@ -1,6 +1,6 @@
-// A step's quantifier and modifiers as written (`times 0..3 greedy`) → the model's fields, with
-// Flink's conventions: `times 0..n` is `times 1..n` made optional, `0 or more` is `one or more`
-// made optional.
+// A step's quantifier, modifiers and window as written (`times 0..3 greedy`, `within 5 minutes`)
+// → the model's fields, with Flink's conventions: `times 0..n` is `times 1..n` made optional,
+// `0 or more` is `one or more` made optional.
 import type { Quantifier } from '../pattern/model.js';
 import type { StepAst, StepOptionAst } from './ast.js';
 import { diagnosticAt, type Diagnostic } from './diagnostics.js';
@@ -12,17 +12,29 @@ export interface StepOptions {
   readonly greedy: boolean;
   readonly consecutive: boolean;
   readonly allowCombinations: boolean;
+  /** `within <duration>`: the step's own window (Flink's PREVIOUS_AND_CURRENT), or `null`. */
+  readonly withinPreviousMs: number | null;
 }
 
-const MODIFIER_WORDS = { optional: 'optional', greedy: 'greedy', consecutive: 'consecutive', allowCombinations: 'allow combinations' } as const;
+const MODIFIER_WORDS = {
+  optional: 'optional',
+  greedy: 'greedy',
+  consecutive: 'consecutive',
+  allowCombinations: 'allow combinations',
+  within: 'within',
+} as const;
 
-/** Reads the options of a step, reporting a second quantifier, a repeated modifier and bad counts. */
+/**
+ * Reads the options of a step, reporting a second quantifier, a repeated modifier, bad counts and
+ * an empty window (where the step's window may go is the pattern validation's to say).
+ */
 export function readStepOptions(step: StepAst, file: string, diagnostics: Diagnostic[]): StepOptions {
   const name = step.target.kind === 'event' ? step.target.name.text : 'group';
   const label = step.target.kind === 'event' ? `step '${name}'` : 'group';
   let quantifier: Quantifier = { kind: 'once' };
   let quantifierOption: StepOptionAst | null = null;
   const flags = { optional: false, greedy: false, consecutive: false, allowCombinations: false };
+  let withinPreviousMs: number | null = null;
   const seen = new Set<string>();
   const fail = (option: StepOptionAst, code: Diagnostic['code'], message: string) => diagnostics.push(diagnosticAt(file, option.span, code, `${label}: ${message}`));
   for (const option of step.options) {
@@ -53,7 +65,12 @@ export function readStepOptions(step: StepAst, file: string, diagnostics: Diagno
       continue;
     }
     seen.add(option.kind);
+    if (option.kind === 'within') {
+      if (option.ms <= 0) fail(option, 'bad-step-window', 'a step window of 0 never lets an event through; give it a positive duration, e.g. within 5 minutes');
+      else withinPreviousMs = option.ms;
+      continue;
+    }
     flags[option.kind] = true;
   }
-  return { quantifier, ...flags };
+  return { quantifier, ...flags, withinPreviousMs };
 }

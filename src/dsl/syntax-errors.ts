@@ -54,7 +54,8 @@ export function syntaxDiagnostics(
 const FAMILIES: readonly { readonly name: string; readonly members: readonly string[] }[] = [
   {
     name: 'a quantifier or modifier',
-    members: ["'times'", 'a number', "'one'", "'zero'", "'optional'", "'greedy'", "'consecutive'", "'allow combinations'"],
+    // A step's `within <duration>` (its own window) is a modifier too.
+    members: ["'times'", 'a number', "'one'", "'zero'", "'optional'", "'greedy'", "'consecutive'", "'allow combinations'", "'within'"],
   },
   { name: 'an arithmetic operator', members: ["'*'", "'/'", "'%'", "'+'", "'-'"] },
   {

@@ -28,6 +28,10 @@ export function validationDiagnostics(issues: readonly PatternIssue[], places: P
 
 /** Fluent API calls in messages → the words of a .cep file, in order (specific before general). */
 const WORDING: readonly (readonly [RegExp, string])[] = [
+  [/within\(\d+, 'previous-and-current'\)/g, "the step's 'within'"],
+  [/the pattern's within\(\d+\)/g, "the pattern's 'within' clause"],
+  [/the pattern-wide within/g, "the pattern's 'within' clause"],
+  [/a duration such as '5m' or 300000/g, 'a duration such as 5 minutes'],
   [/; write times\(0, n\) as times\(1, n\)\.optional\(\)/g, ''],
   [/; write timesOrMore\(0\) as oneOrMore\(\)\.optional\(\)/g, ''],
   [/\(times, timesOrMore or oneOrMore\)/g, '(times n, n or more, one or more)'],
