@@ -2,10 +2,13 @@
 // pattern it is restored into is the one that wrote it, and which steps changed.
 import { createHash } from 'node:crypto';
 import { assertNever, type Condition } from '../pattern/condition.js';
-import { formatQuantifier, type PatternModel, type Step } from '../pattern/model.js';
+import { formatQuantifier, windowOfStep, type PatternModel, type Step } from '../pattern/model.js';
 import { formatSkipStrategy } from '../pattern/skip-strategy.js';
 
-/** Fingerprint of one step: its name, how it attaches, its quantifier and flags, its conditions. */
+/**
+ * Fingerprint of one step: its name, how it attaches, its quantifier and flags, its conditions
+ * and its own window (so restoring into a changed window is a changed step).
+ */
 export function stepFingerprint<E>(step: Step<E>): string {
   return hash(describeStep(step));
 }
@@ -48,7 +51,10 @@ function describeStep<E>(step: Step<E>): string {
     step.allowCombinations,
     step.until === null ? null : conditionIdentity(step.until),
   ];
-  return JSON.stringify(step.kind === 'event' ? [...common, conditionIdentity(step.condition)] : [...common, step.steps.map(describeStep)]);
+  const described = step.kind === 'event' ? [...common, conditionIdentity(step.condition)] : [...common, step.steps.map(describeStep)];
+  // Only a step with a window says so: steps without one keep the fingerprints they always had.
+  const window = windowOfStep(step);
+  return JSON.stringify(window === null ? described : [...described, { withinPreviousMs: window }]);
 }
 
 /** A condition's full identity: labels can be shortened, so user functions count by their whole source. */
