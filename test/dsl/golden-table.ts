@@ -271,6 +271,17 @@ window 1 hour 30 minutes 250 ms, skip noSkip()
 begin a`,
   ],
   [
+    'a step window (within after a step)',
+    `pattern p { within 1 hour begin a followed by b within 10 minutes where x == 1 not next c within 90s not followed by d within 5 s }`,
+    `pattern p
+window 1 hour, skip noSkip()
+begin a
+followedBy b, within 10 minutes of previous
+  where x == 1
+notNext c, within 1 minute 30 seconds of previous
+notFollowedBy d, within 5 seconds of previous`,
+  ],
+  [
     'after match no skip',
     `pattern p { after match no skip begin a }`,
     `pattern p

@@ -370,3 +370,38 @@ describe('after-match skip strategies', () => {
     expect(timeouts(windowed, three)).toEqual(['e0 @5']);
   });
 });
+
+describe('per-step windows (Flink: within(time, PREVIOUS_AND_CURRENT))', () => {
+  // NFAITCase#testSimplePatternWithTimeoutHandlingWithinPreviousAndCurrent, on the reference alone.
+  it('a place waiting for a step with a window ends at the last taken event + the window', () => {
+    const stream = [ev('s1', 'start'), ev('s2', 'start'), ev('m', 'middle'), ev('x'), ev('e5', 'end'), ev('e6', 'end')];
+    const pattern = Pattern.begin<Ev>('start').where(is('start')).followedByAny('middle').where(is('middle')).followedByAny('end').where(is('end')).within(10, 'previous-and-current');
+    const outputs = run(pattern, stream, { ts: [1, 2, 3, 4, 11, 13] });
+    expect(matches(outputs, stream)).toEqual(['s1 m e5', 's2 m e5']);
+    expect(timeouts(outputs, stream)).toEqual(['s1 m @13', 's2 m @13']);
+  });
+
+  it("an optional step's place after it let an event pass has no window; the next step's place has", () => {
+    const pattern = Pattern.begin<Ev>('a').where(is('a')).followedBy('b').where(is('b')).optional().within(5, 'previous-and-current').followedBy('c').where(is('c'));
+    const direct = [ev('a'), ev('b'), ev('c')];
+    const viaX = [ev('a'), ev('x'), ev('b'), ev('c')];
+    expect(matches(run(pattern, direct, { ts: [0, 10, 11] }), direct)).toEqual([]);
+    expect(timeouts(run(pattern, direct, { ts: [0, 10, 11] }), direct)).toEqual(['a @5']);
+    expect(matches(run(pattern, viaX, { ts: [0, 1, 10, 11] }), viaX)).toEqual(['a b c', 'a c']);
+  });
+
+  it('both windows: the step window end is reported when time passes both at once', () => {
+    const stream = [ev('a'), ev('b'), ev('x')];
+    const pattern = Pattern.begin<Ev>('a').where(is('a')).followedBy('b').where(is('b')).followedBy('c').where(is('c')).within(5, 'previous-and-current').within(6);
+    expect(timeouts(run(pattern, stream, { ts: [0, 3, 50] }), stream)).toEqual(['a b @8']);
+    // Passing each window end in turn (as the keyed runtime's timers do), the earlier one wins.
+    const inTurn = referenceMatches(pattern.toModel(), stream.map((event, i) => ({ event, timestamp: [0, 3, 50][i]! })), { throughDeadlines: true });
+    expect(timeouts(inTurn, stream)).toEqual(['a b @6']);
+  });
+
+  it('a trailing notFollowedBy with its own window completes when it ends', () => {
+    const stream = [ev('a1', 'a'), ev('b1', 'b'), ev('a2', 'a'), ev('c'), ev('b2', 'b'), ev('a3', 'a'), ev('b3', 'b')];
+    const pattern = Pattern.begin<Ev>('a').where(is('a')).notFollowedBy('b').where(is('b')).within(3, 'previous-and-current');
+    expect(matches(run(pattern, stream, { ts: [1, 2, 4, 5, 10, 11, 13] }), stream)).toEqual(['a2']);
+  });
+});

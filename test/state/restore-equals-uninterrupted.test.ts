@@ -41,6 +41,21 @@ const patterns: EngineOptions<Ev>['patterns'] = [
     keyBy: (e) => e.v % 2,
     pattern: Pattern.begin<Ev>('x', AfterMatchSkipStrategy.skipToNext()).where(is('a')).next('y').where(is('b')).optional().followedBy('z').where(is('c')).within(10),
   },
+  {
+    // Per-step windows: a key's timer moves earlier when a partial match enters c.
+    name: 'step-windows',
+    keyBy: 'key',
+    pattern: Pattern.begin<Ev>('a')
+      .where(is('a'))
+      .followedBy('b')
+      .where(is('b'))
+      .within(6, 'previous-and-current')
+      .followedByAny('c')
+      .where(is('c'))
+      .within(3, 'previous-and-current')
+      .within(15),
+  },
+  { name: 'a-no-c-step', keyBy: 'key', pattern: Pattern.begin<Ev>('a').where(is('a')).notFollowedBy('c').where(is('c')).within(4, 'previous-and-current') },
 ];
 
 const streamArb = fc

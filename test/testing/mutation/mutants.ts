@@ -33,6 +33,13 @@ const strictAsRelaxed: Mutant = (nfa) =>
 /** Windows one millisecond too long: `[first, first + within]` instead of `[first, first + within)`. */
 const windowOffByOne: Mutant = (nfa) => (nfa.windowMs === null ? nfa : Object.freeze({ ...nfa, windowMs: nfa.windowMs + 1 }));
 
+/** Per-step windows one millisecond too long: `previous + window` is still inside the window. */
+const stepWindowOffByOne: Mutant = (nfa) =>
+  withStates(
+    nfa,
+    nfa.states.map((state) => (state.windowMs === null ? state : { ...state, windowMs: state.windowMs + 1 })),
+  );
+
 /** Negations never fire: every edge into a stop state is gone (`notNext` / `notFollowedBy` ban nothing). */
 const negationIgnored: Mutant = (nfa) =>
   withStates(
@@ -45,6 +52,7 @@ export const NFA_MUTANTS: Readonly<Record<string, Mutant>> = {
   none: (nfa) => nfa,
   'strict-as-relaxed': strictAsRelaxed,
   'window-off-by-one': windowOffByOne,
+  'step-window-off-by-one': stepWindowOffByOne,
   'negation-ignored': negationIgnored,
 };
 
