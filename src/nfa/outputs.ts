@@ -13,12 +13,15 @@ export interface MatchOutput<E> {
   readonly endTimestamp: number;
 }
 
-/** A partial match whose `within` window ended before it completed. */
+/** A partial match whose window (pattern-wide or its step's own) ended before it completed. */
 export interface TimeoutOutput<E> {
   readonly kind: 'timeout';
   readonly events: MatchedEvents<E>;
   readonly startTimestamp: number;
-  /** When the window ended: `startTimestamp + within`. */
+  /**
+   * When the window ended: `startTimestamp + within`, or for a step's own window the time of the
+   * last event taken + that window (which wins when time passed both at once, as in Flink).
+   */
   readonly timeoutTimestamp: number;
 }
 
