@@ -1,5 +1,6 @@
 // The compiled automaton as a picture: Graphviz DOT and Mermaid, so a user can see what a
 // pattern became (take edges solid, ignore edges dashed, proceed edges dotted).
+import { formatMilliseconds } from '../pattern/duration.js';
 import { conditionLabel } from './compile.js';
 import { formatGuard } from './guard.js';
 import type { Nfa, NfaEdge, NfaState } from './nfa.js';
@@ -11,6 +12,10 @@ const edgeLabel = <E>(nfa: Nfa<E>, edge: NfaEdge): string => {
   const guard = guardText(nfa, edge);
   return guard === '' ? edge.action : `${edge.action}: ${guard}`;
 };
+
+/** A state's name, with its per-step window when it has one: `b, within 5 seconds of previous`. */
+const stateLabel = (state: NfaState): string =>
+  state.windowMs === null ? state.name : `${state.name}, within ${formatMilliseconds(state.windowMs)} of previous`;
 
 /** Graphviz DOT source of the automaton (`dot -Tsvg` renders it). */
 export function nfaToDot<E>(nfa: Nfa<E>, title = 'pattern'): string {
@@ -31,7 +36,7 @@ export function nfaToDot<E>(nfa: Nfa<E>, title = 'pattern'): string {
   };
   const styleOf = (edge: NfaEdge): string => (edge.action === 'take' ? 'solid' : edge.action === 'ignore' ? 'dashed' : 'dotted');
   const lines = [`digraph ${quote(title)} {`, '  rankdir=LR;', '  node [fontname="Helvetica", fontsize=11];', '  edge [fontname="Helvetica", fontsize=9];'];
-  for (const state of nfa.states) lines.push(`  s${state.id} [label=${quote(state.name)}, ${shapeOf(state)}];`);
+  for (const state of nfa.states) lines.push(`  s${state.id} [label=${quote(stateLabel(state))}, ${shapeOf(state)}];`);
   for (const state of nfa.states) {
     for (const edge of state.edges) lines.push(`  s${state.id} -> s${edge.target} [label=${quote(edgeLabel(nfa, edge))}, style=${styleOf(edge)}];`);
   }
@@ -44,7 +49,7 @@ export function nfaToMermaid<E>(nfa: Nfa<E>): string {
   // Mermaid labels are quoted; a double quote inside must be written as an entity.
   const text = (value: string): string => `"${value.replace(/"/g, '#quot;')}"`;
   const node = (state: NfaState): string => {
-    const label = text(state.name);
+    const label = text(stateLabel(state));
     switch (state.kind) {
       case 'start':
         return `s${state.id}((${label}))`;

@@ -34,6 +34,22 @@ const table: Record<string, Pattern<Ev>> = {
   'not-followed-by-then-optional': step(step(step(begin('a').notFollowedBy('b'), 'b').followedBy('c'), 'c').optional().followedBy('d'), 'd'),
   'group-one-or-more': step(begin('start').followedBy(step(begin('a').next('b'), 'b')).oneOrMore().next('end'), 'end'),
   'group-optional': step(begin('start').followedBy(step(begin('a').followedBy('b'), 'b')).optional().followedBy('end'), 'end'),
+  // Per-step windows: on b's state but not its ignore state, on c's state and on the copy made
+  // when the optional b takes an event after the notFollowedBy, on the notNext and on the pending state.
+  'step-windows': step(
+    step(
+      step(
+        step(step(step(begin('a').notFollowedBy('n'), 'n').followedBy('b'), 'b').within('4s', 'previous-and-current').optional().followedBy('c'), 'c')
+          .within('5s', 'previous-and-current')
+          .notNext('d'),
+        'd',
+      )
+        .within('2s', 'previous-and-current')
+        .followedBy('e'),
+      'e',
+    ).notFollowedBy('f'),
+    'f',
+  ).within('3s', 'previous-and-current'),
   'skip-and-window': step(
     step(Pattern.begin<Ev>('a', AfterMatchSkipStrategy.skipToLast('b')), 'a').followedBy('b'),
     'b',
