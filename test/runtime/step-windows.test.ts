@@ -56,6 +56,38 @@ describe("Flink's CEPITCase through the engine", () => {
     expect(outputs.filter((o) => o.kind === 'timeout').map((o) => (o.kind === 'timeout' ? o.events['start']![0]!.price : null)).sort()).toEqual([1, 2]);
   });
 
+  // Flink: NFAITCase#testSimplePatternWithTimeoutHandlingWithinPreviousAndCurrent, for two keys
+  // at once: each key's partial matches time out when the watermark reaches middle@3 + 10.
+  it('keyed: the NFAITCase timeout scenario per key, timers fired by the watermark', () => {
+    const pattern = Pattern.begin<Ev>('start')
+      .where(named('start'))
+      .followedByAny('middle')
+      .where(named('middle'))
+      .followedByAny('end')
+      .where(named('end'))
+      .within(10, 'previous-and-current');
+    const engine = engineFor(pattern, source);
+    const stream = [ev(1, 'start'), ev(2, 'start'), ev(3, 'middle'), ev(4, 'foobar'), ev(11, 'end'), ev(13, 'end')];
+    const outputs = stream.flatMap((e) => [...engine.push(e), ...engine.push({ ...e, key: 'j' })]);
+    outputs.push(...engine.advanceWatermark(12));
+    expect(lines(outputs)).toEqual([
+      'match k [start@1 middle@3 end@11]',
+      'match k [start@2 middle@3 end@11]',
+      'match j [start@1 middle@3 end@11]',
+      'match j [start@2 middle@3 end@11]',
+    ]);
+    // Timers due at the same time fire in key order.
+    expect(lines(engine.advanceWatermark(13))).toEqual([
+      'timeout j @13 [start@1 middle@3]',
+      'timeout j @13 [start@2 middle@3]',
+      'timeout k @13 [start@1 middle@3]',
+      'timeout k @13 [start@2 middle@3]',
+    ]);
+    // The end@13 events came after those windows closed; the starts waiting for a middle have no window.
+    expect(lines(engine.flush())).toEqual([]);
+    expect(engine.partialMatches).toBe(4);
+  });
+
   // Flink: CEPITCase#testProcessingTimeWithinPreviousAndCurrent
   it('processing time: a step window of a day lets the second element match', () => {
     const pattern = Pattern.begin<Ev>('start').followedByAny('end').within('1 day', 'previous-and-current');
