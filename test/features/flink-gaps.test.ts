@@ -12,7 +12,7 @@ import { CepEngine } from '../../src/runtime/engine.js';
 import type { EngineMatch, EngineOutput } from '../../src/runtime/outputs.js';
 import { Pattern } from '../../src/pattern/pattern.js';
 import { AfterMatchSkipStrategy } from '../../src/pattern/skip-strategy.js';
-import { ev, expectMatches, expectShapes, inOrder, isSub, named, run, sub, type Ev, type Input } from './support.js';
+import { ev, expectMatches, expectShapes, inOrder, isSub, named, run, startMiddleEnd, sub, type Ev, type Input } from './support.js';
 
 describe('SameElementITCase: equal events and repeated objects', () => {
   const c = ev('c', 'c', 1);
@@ -205,10 +205,6 @@ describe('NFATest', () => {
 });
 
 /** CEPITCase's most used pattern: an event named start, then any middle, then any end. */
-function startMiddleEnd<T extends Ev>(): Pattern<T> {
-  return Pattern.begin<T>('start').where(named('start')).followedByAny('middle').where(named('middle')).followedByAny('end').where(named('end'));
-}
-
 describe('CEPITCase: end-to-end scenarios that are pattern semantics', () => {
   // Flink: CEPITCase#testSimplePatternCEP
   it('start, any middle sub-event named middle, any end', () => {

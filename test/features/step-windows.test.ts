@@ -2,12 +2,12 @@
 // must come less than its window after the event taken before it. A partial match waiting in the
 // step's state times out at previous.ts + window; a trailing notFollowedBy completes then. The
 // first scenarios are Flink's own tests (NFAITCase, NotPatternITCase, NFACompilerTest), the rest
-// pin the rules those tests leave implicit. See docs/windows.md for the rules in prose.
+// pin the rules those tests leave implicit. The README's Windows section states the rules in prose.
 import { describe, expect, it } from 'vitest';
 import { compile } from '../../src/nfa/compile.js';
 import { Pattern } from '../../src/pattern/pattern.js';
 import { validatePattern } from '../../src/pattern/validate.js';
-import { ev, expectMatches, expectShapes, named, run, type Ev, type Input } from './support.js';
+import { ev, expectMatches, expectShapes, named, run, startMiddleEnd, type Ev, type Input } from './support.js';
 
 describe("Flink's scenarios", () => {
   // Flink: NFAITCase#testSimplePatternWithTimeWindowNFAWithinPreviousAndCurrent
@@ -27,13 +27,7 @@ describe("Flink's scenarios", () => {
 
   // Flink: NFAITCase#testSimplePatternWithTimeoutHandlingWithinPreviousAndCurrent
   it('a partial match waiting for the step times out at the previous event + the window', () => {
-    const pattern = Pattern.begin<Ev>('start')
-      .where(named('start'))
-      .followedByAny('middle')
-      .where(named('middle'))
-      .followedByAny('end')
-      .where(named('end'))
-      .within(10, 'previous-and-current');
+    const pattern = startMiddleEnd<Ev>().within(10, 'previous-and-current');
     const input: Input[] = [
       [ev('s1', 'start'), 1], [ev('s2', 'start'), 2], [ev('middle', 'middle'), 3], [ev('foobar', 'foobar'), 4], [ev('e5', 'end'), 11], [ev('e6', 'end'), 13],
     ];

@@ -4,7 +4,7 @@
 import { expect } from 'vitest';
 import { Matcher, type MatcherOptions } from '../../src/nfa/matcher.js';
 import type { MatcherErrorOutput, MatcherOutput, MatchedEvents, MatchOutput, TimeoutOutput } from '../../src/nfa/outputs.js';
-import type { Pattern } from '../../src/pattern/pattern.js';
+import { Pattern } from '../../src/pattern/pattern.js';
 
 /** Flink's test `Event`: `id` is unique per test here (Flink reuses ids; we need them as labels). */
 export interface Ev {
@@ -38,6 +38,18 @@ export const named =
   (n: string) =>
   (event: Ev): boolean =>
     event.name === n;
+
+/**
+ * The pattern most of Flink's CEPITCase and NFAITCase scenarios build: `start`, then any
+ * `middle`, then any `end` (`followedByAny`), each step matching events by name.
+ */
+export function startMiddleEnd<T extends { readonly name: string }>(): Pattern<T> {
+  const is =
+    (n: string) =>
+    (event: T): boolean =>
+      event.name === n;
+  return Pattern.begin<T>('start').where(is('start')).followedByAny('middle').where(is('middle')).followedByAny('end').where(is('end'));
+}
 
 /** `name.contains(s)`, as AfterMatchSkipITCase writes its conditions. */
 export const contains =

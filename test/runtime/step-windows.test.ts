@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { CepEngine, ManualClock, Pattern, type EngineOutput } from '../../src/index.js';
 import { decodeCheckpoint, encodeCheckpointSync } from '../../src/state/checkpoint-codec.js';
 import { snapshotToCheckpointSync } from '../../src/state/snapshot.js';
+import { startMiddleEnd } from '../features/support.js';
 
 interface Ev {
   readonly ts: number;
@@ -36,13 +37,7 @@ describe("Flink's CEPITCase through the engine", () => {
   // Flink: CEPITCase#testTimeoutHandlingWithinPreviousAndCurrent. Events arrive out of order; the
   // watermark trails the latest timestamp by 5 (Flink's punctuated watermark lastElement.f1 - 5).
   it('event time: matches and timeouts of a step window on the last step', () => {
-    const pattern = Pattern.begin<Ev>('start')
-      .where(named('start'))
-      .followedByAny('middle')
-      .where(named('middle'))
-      .followedByAny('end')
-      .where(named('end'))
-      .within(3, 'previous-and-current');
+    const pattern = startMiddleEnd<Ev>().within(3, 'previous-and-current');
     const engine = engineFor(pattern, { mode: 'event', timestamp: 'ts', maxOutOfOrderness: 5 });
     const outputs = [...[ev(1, 'start', 1), ev(5, 'middle', 2), ev(4, 'start', 2), ev(6, 'end', 2)].flatMap((e) => engine.push(e)), ...engine.flush()];
     // Flink's expected: Left(1.0), Left(2.0), Right(1.0,2.0,2.0), Right(2.0,2.0,2.0). The partial
@@ -59,13 +54,7 @@ describe("Flink's CEPITCase through the engine", () => {
   // Flink: NFAITCase#testSimplePatternWithTimeoutHandlingWithinPreviousAndCurrent, for two keys
   // at once: each key's partial matches time out when the watermark reaches middle@3 + 10.
   it('keyed: the NFAITCase timeout scenario per key, timers fired by the watermark', () => {
-    const pattern = Pattern.begin<Ev>('start')
-      .where(named('start'))
-      .followedByAny('middle')
-      .where(named('middle'))
-      .followedByAny('end')
-      .where(named('end'))
-      .within(10, 'previous-and-current');
+    const pattern = startMiddleEnd<Ev>().within(10, 'previous-and-current');
     const engine = engineFor(pattern, source);
     const stream = [ev(1, 'start'), ev(2, 'start'), ev(3, 'middle'), ev(4, 'foobar'), ev(11, 'end'), ev(13, 'end')];
     const outputs = stream.flatMap((e) => [...engine.push(e), ...engine.push({ ...e, key: 'j' })]);
