@@ -54,6 +54,9 @@ function engineHolding(partialMatches: number): CepEngine<Ev> {
   return engine;
 }
 
+/** Encodings timed for the encode speed (the median is reported). */
+const ENCODE_RUNS = 3;
+
 /** How long event processing goes on being watched after a checkpoint is done. */
 const SETTLE_MS = 500;
 /** How long event processing is watched with no checkpoint, for the floor, at least. */
@@ -102,13 +105,19 @@ export async function checkpointCost(partialMatches: number): Promise<Checkpoint
   const maxPauseAfterMs = loop.takeMaxPause();
   await loop.stop();
 
-  // 2. Encoding speed, measured in one go on a fresh engine state of the same size.
+  // 2. Encoding speed, measured in one go on a fresh engine state of the same size: the median
+  // of ENCODE_RUNS encodings (on this shared host one run alone varied by a third from run to run).
   const again = engineHolding(partialMatches);
-  // As above: collecting the state just built is not part of encoding it.
-  (globalThis as { gc?: () => void }).gc?.();
-  const t1 = performance.now();
-  const encoded = await encodeSnapshot(again.captureSnapshot(), { yieldEveryMs: Infinity });
-  const encodeMs = performance.now() - t1;
+  const encodeTimes: number[] = [];
+  let encoded: Buffer = Buffer.alloc(0);
+  for (let run = 0; run < ENCODE_RUNS; run++) {
+    // As above: collecting the state just built (or the last encoding) is not part of encoding it.
+    (globalThis as { gc?: () => void }).gc?.();
+    const t1 = performance.now();
+    encoded = await encodeSnapshot(again.captureSnapshot(), { yieldEveryMs: Infinity });
+    encodeTimes.push(performance.now() - t1);
+  }
+  const encodeMs = encodeTimes.sort((a, b) => a - b)[Math.floor(ENCODE_RUNS / 2)]!;
 
   const t2 = performance.now();
   const data = decodeCheckpoint(encoded);
