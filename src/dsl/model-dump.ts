@@ -2,7 +2,7 @@
 // Golden tests of the DSL pin these dumps; it also shows what a .cep pattern became.
 import { assertNever, type Condition } from '../pattern/condition.js';
 import { formatMilliseconds } from '../pattern/duration.js';
-import { formatQuantifier, windowOfStep, type PatternModel, type Step } from '../pattern/model.js';
+import { describeStepWindow, formatQuantifier, windowOfStep, type PatternModel, type Step } from '../pattern/model.js';
 import { formatSkipStrategy } from '../pattern/skip-strategy.js';
 
 /**
@@ -27,13 +27,14 @@ export function dumpPatternModel(model: PatternModel<unknown>): string {
 
 function dumpSteps(steps: readonly Step<unknown>[], indent: string): string[] {
   return steps.flatMap((step) => {
+    const window = windowOfStep(step);
     const flags = [
       step.quantifier.kind === 'once' ? null : formatQuantifier(step.quantifier),
       step.optional ? 'optional' : null,
       step.greedy ? 'greedy' : null,
       step.consecutive ? 'consecutive' : null,
       step.allowCombinations ? 'allowCombinations' : null,
-      windowOfStep(step) === null ? null : `within ${formatMilliseconds(windowOfStep(step)!)} of previous`,
+      window === null ? null : describeStepWindow(window),
     ].filter((flag): flag is string => flag !== null);
     const head = `${indent}${step.connection} ${step.kind === 'group' ? 'group ' : ''}${step.name}${flags.map((f) => `, ${f}`).join('')}`;
     const lines = [head];

@@ -1,6 +1,7 @@
 // A readable text form of a compiled automaton, one state per block, pinned by golden tests.
 import { formatSkipStrategy } from '../pattern/skip-strategy.js';
 import { formatMilliseconds } from '../pattern/duration.js';
+import { describeStepWindow } from '../pattern/model.js';
 import { conditionLabel, conditionSource } from './compile.js';
 import { formatGuard } from './guard.js';
 import type { Nfa } from './nfa.js';
@@ -15,7 +16,7 @@ export function dumpNfa<E>(nfa: Nfa<E>, options: { conditions?: boolean } = {}):
   lines.push(`nfa: ${nfa.states.length} states, window ${nfa.windowMs === null ? 'none' : formatMilliseconds(nfa.windowMs)}, skip ${formatSkipStrategy(nfa.skip)}`);
   for (const state of nfa.states) {
     const kind = state.kind === 'normal' ? '' : ` (${state.kind})`;
-    const window = state.windowMs === null ? '' : `, within ${formatMilliseconds(state.windowMs)} of previous`;
+    const window = state.windowMs === null ? '' : `, ${describeStepWindow(state.windowMs)}`;
     lines.push(`${state.id} ${state.name}${kind}${window}`);
     for (const edge of state.edges) {
       const target = nfa.states[edge.target]!;

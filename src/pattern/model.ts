@@ -1,6 +1,7 @@
 // The pattern model: what a pattern means, as plain data. Both the fluent builder and the DSL
 // produce it; validation, the compiler and the reference matcher only ever read it.
 import type { Condition } from './condition.js';
+import { formatMilliseconds } from './duration.js';
 import type { SkipStrategy } from './skip-strategy.js';
 
 /**
@@ -102,6 +103,11 @@ export type WithinType = 'first-and-last' | 'previous-and-current';
 /** The step's own window in milliseconds, or `null` when it has none. */
 export function windowOfStep<E>(step: StepCommon<E>): number | null {
   return step.withinPreviousMs ?? null;
+}
+
+/** How dumps and diagrams show a step's own window: `within 5 minutes of previous`. */
+export function describeStepWindow(windowMs: number): string {
+  return `within ${formatMilliseconds(windowMs)} of previous`;
 }
 
 /** Whether the step is a negation (`notNext` / `notFollowedBy`). */
