@@ -156,24 +156,6 @@ describe('SameElementITCase: equal events and repeated objects', () => {
 });
 
 describe('NFAITCase: buffer clearing', () => {
-  // Flink: NFAITCase#testAtLeastOneClearingBufferWithPreviousAndCurrent
-  // Flink's helper takes a WithinType but never passes it to within(), so this case runs the
-  // default first-and-last window, exactly like testAtLeastOneClearingBufferWithinFirstAndLast.
-  it('c a+ (combinations) b within 8: nothing is left once time passes the window', () => {
-    const pattern = Pattern.begin<Ev>('start')
-      .where(named('c'))
-      .followedBy('middle')
-      .where(named('a'))
-      .oneOrMore()
-      .allowCombinations()
-      .followedBy('end1')
-      .where(named('b'))
-      .within(8);
-    const input: Input[] = [[ev('c', 'c', 1), 1], [ev('a1', 'a', 2), 3], [ev('a2', 'a', 3), 4], [ev('b', 'b', 5), 6]];
-    const recorder = run(pattern, input, { endTime: 10 });
-    expect(recorder.partialMatchCount).toBe(0);
-  });
-
   // Flink: NFAITCase#testLoopClearingWithinFirstAndLast
   // Flink counts one event left in its shared buffer: a1's window [1, 4) has ended, a2's has not.
   // Here the analogue is the one partial match left, holding only a2.

@@ -169,7 +169,9 @@ describe('nothing is left once the windows have passed', () => {
     expect(recorder.partialMatchCount).toBe(0);
   });
 
-  // Flink: NFAITCase#testAtLeastOneClearingBufferWithinFirstAndLast
+  // Flink: NFAITCase#testAtLeastOneClearingBufferWithinFirstAndLast, and
+  // testAtLeastOneClearingBufferWithPreviousAndCurrent: its helper takes a WithinType but never
+  // passes it to within(), so it runs this same first-and-last case.
   it('after c a+ (combinations) b', () => {
     const pattern = Pattern.begin<Ev>('start')
       .where(named('c'))
