@@ -90,7 +90,7 @@ export async function checkpointCost(partialMatches: number): Promise<Checkpoint
   loop.takeMaxPause();
   // The floor: the same processing with no checkpoint, until the engine's own full collection.
   const baselineStart = performance.now();
-  const baselineFullCollections = await fullCollectionsWhile(() => new Promise<void>((resolve) => setTimeout(resolve, BASELINE_MS)), BASELINE_MAX_MS - BASELINE_MS);
+  const baselineFullCollections = await watchFullCollections(BASELINE_MS, BASELINE_MAX_MS);
   const baselineMs = performance.now() - baselineStart;
   const baselinePauseMs = loop.takeMaxPause();
   const t0 = performance.now();
@@ -142,11 +142,11 @@ export async function checkpointCost(partialMatches: number): Promise<Checkpoint
 }
 
 /**
- * Runs `first`, then waits until V8 has finished a full (mark-compact) collection since `first`
- * began, or `upTo` ms more; returns how many full collections finished meanwhile. Their pauses
- * are seen by the processing loop, which keeps running on the same event loop.
+ * Waits `minMs`, then on until V8 has finished a full (mark-compact) collection or `maxMs` have
+ * passed in all; returns how many full collections finished meanwhile. Their pauses are seen by
+ * the processing loop, which keeps running on the same event loop.
  */
-async function fullCollectionsWhile(first: () => Promise<void>, upTo: number): Promise<number> {
+async function watchFullCollections(minMs: number, maxMs: number): Promise<number> {
   let full = 0;
   let wake: (() => void) | null = null;
   const observer = new PerformanceObserver((list) => {
@@ -157,10 +157,10 @@ async function fullCollectionsWhile(first: () => Promise<void>, upTo: number): P
   });
   observer.observe({ entryTypes: ['gc'] });
   try {
-    await first();
+    await new Promise<void>((resolve) => setTimeout(resolve, minMs));
     if (full === 0) {
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, upTo);
+        const timer = setTimeout(resolve, maxMs - minMs);
         wake = () => {
           clearTimeout(timer);
           resolve();
