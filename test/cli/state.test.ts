@@ -1,9 +1,10 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { CepEngine, FileCheckpointStore, Pattern, saveCheckpoint } from '../../src/index.js';
-import { cli, spawnCli } from './support.js';
+import { cli, removeTempDirs, spawnCli, tempDir } from './support.js';
+
+afterAll(removeTempDirs);
 
 interface Ev {
   ts: number;
@@ -12,7 +13,7 @@ interface Ev {
 }
 
 async function checkpointDirectory(): Promise<string> {
-  const dir = mkdtempSync(join(tmpdir(), 'cepheus-state-'));
+  const dir = tempDir('cepheus-state-');
   const engine = new CepEngine<Ev>({
     patterns: [
       {

@@ -1,9 +1,9 @@
 // Loading at start-up: files, directories and wildcards; every problem of every file reported at
 // once with its source line; no half-loaded set unless asked for.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DslError } from '../../src/dsl/diagnostics.js';
 import { loadPatterns } from '../../src/dsl/load-patterns.js';
 
@@ -29,6 +29,10 @@ function thrown(action: () => unknown): DslError {
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'cepheus-dsl-'));
+});
+
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true });
 });
 
 describe('which files are read', () => {

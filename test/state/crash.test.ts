@@ -1,13 +1,26 @@
 // Crash test: a job killed with SIGKILL at random moments and restarted from its latest
 // checkpoint each time ends with an output file byte-for-byte equal to an uninterrupted run's.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 
 const child = fileURLToPath(new URL('./crash-child.mjs', import.meta.url));
+
+/** Directories the tests made (inputs, outputs, checkpoint stores: tens of MB each), removed after each test. */
+const dirs: string[] = [];
+
+function tempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  dirs.push(dir);
+  return dir;
+}
+
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
 
 function makeInput(path: string, lines: number): void {
   let seed = 12345;
@@ -57,7 +70,7 @@ function runKilledAt(args: string[], output: string, bytes: number): Promise<'ki
 
 describe('crash recovery', () => {
   it('SIGKILL at random moments, restart from the latest checkpoint: the output equals an uninterrupted run', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cepheus-crash-'));
+    const dir = tempDir('cepheus-crash-');
     const input = join(dir, 'input.jsonl');
     makeInput(input, 60_000);
 
@@ -90,7 +103,7 @@ describe('crash recovery', () => {
 
 describe('a job killed before its first periodic checkpoint', () => {
   it('restarts with its output cut back to where it began', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cepheus-early-'));
+    const dir = tempDir('cepheus-early-');
     const input = join(dir, 'input.jsonl');
     makeInput(input, 20_000);
     runToEnd([input, join(dir, 'expected.jsonl'), join(dir, 'ckpt-expected'), '1000000', 'fresh']);
