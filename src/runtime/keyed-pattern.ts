@@ -18,7 +18,7 @@ import type { TimerQueue } from './timer-queue.js';
 export type Emit<E> = (output: EngineOutput<E>) => void;
 
 /**
- * One live key of one pattern: its matcher state and the window timer queued for it. One object
+ * One live key of one pattern: its matcher state, and what its window timers fire for. One object
  * per key keeps the per-event work to one map lookup and lets a firing timer find its key without
  * another. The slot is itself the key's `MatcherState` (it has the fields): the step functions
  * read it and return it unchanged or a new state, whose fields are then copied in — so a key's
@@ -66,11 +66,11 @@ export class KeySlot<E> implements MatcherState<E> {
   }
 
   /**
-   * Whether a window timer is queued for this key. One at a time is enough for the pattern-wide
-   * window: a key's earliest start never moves back (events come in time order), so the queued
-   * timer fires at or before the current deadline and, if early, queues the next one. A per-step
-   * window can end before the queued timer; then an earlier one is queued (see `timerAt`) and
-   * the later one, when it fires, finds nothing due and does nothing.
+   * With per-step windows, whether a window timer is queued for this key: one at a time, at the
+   * key's earliest deadline. A per-step window can end before the queued timer; then an earlier
+   * one is queued (see `timerAt`) and the later one, when it fires, finds nothing due and does
+   * nothing. (With only a pattern-wide window each partial match's start has a timer of its own
+   * and this flag is not used.)
    */
   get timerQueued(): boolean {
     return (this.bits & 1) === 1;
@@ -125,45 +125,68 @@ export class KeyedPattern<E> {
   }
 
   /**
-   * Offers an event (at `timestamp`, already in order) to its key's state, queueing the key's
-   * window timer if needed. The caller must have fired every timer due by `timestamp` (the
-   * engine does), so no partial match that could take the event has timed out.
+   * Offers an event (at `timestamp`, already in order) to its key's state, queueing a window
+   * timer if needed. The caller must have fired every timer due by `timestamp` (the engine does),
+   * so no partial match that could take the event has timed out.
    */
   process(event: E, key: Key, timestamp: number, emit: Emit<E>): void {
     const slot = this.states.get(key);
     const outputs = this.outputs;
     let state: MatcherState<E> = slot ?? initialState<E>();
+    const seq = state.nextSeq;
     state = consumeEventInto(this.nfa, state, event, timestamp, this.options, outputs);
     if (outputs.length > 0) this.forward(key, event, emit);
     if (state.runs.length > this.cap) state = this.applyCap(state, key, timestamp, emit);
-    if (slot !== undefined) this.update(slot, state);
-    else if (!isEmpty(state)) this.add(key, state);
+    let live: KeySlot<E>;
+    if (slot !== undefined) {
+      if (!this.update(slot, state)) return;
+      live = slot;
+    } else {
+      if (isEmpty(state)) return;
+      live = this.add(key, state);
+    }
+    if (this.nfa.hasStateWindows) this.scheduleEarliest(live);
+    else if (this.nfa.windowMs !== null) this.queueStartedAt(live, seq);
   }
 
   /**
-   * Fires the window timer of `slot` due at `time`. The key may have been removed since (then it
-   * has no runs), or its earliest partial match may have ended (then the window ends later and
-   * the timer is queued again for then).
+   * Fires a window timer of `slot` due at `time`. The key may have been removed since (then it
+   * has no runs), or the partial matches the timer was queued for may have ended (then nothing is
+   * due, and the windows of the others have timers of their own).
    */
   fire(slot: KeySlot<E>, time: number, emit: Emit<E>): void {
-    // A timer replaced by an earlier one (per-step windows only): the earlier one has fired and
-    // queued the one at `timerAt`, so nothing is due before then.
-    if (this.nfa.hasStateWindows && slot.timerQueued && time < slot.timerAt) return;
-    slot.timerQueued = false;
+    const stateWindows = this.nfa.hasStateWindows;
+    if (stateWindows) {
+      // A timer replaced by an earlier one: the earlier one has fired and queued the one at
+      // `timerAt`, so nothing is due before then.
+      if (slot.timerQueued && time < slot.timerAt) return;
+      slot.timerQueued = false;
+    }
     if (this.deadlineOf(slot) > time) {
-      this.schedule(slot);
+      if (stateWindows) this.scheduleEarliest(slot);
       return;
     }
     const state = advanceTimeInto(this.nfa, slot, time, this.options, this.outputs);
     if (this.outputs.length > 0) this.forward(slot.key, undefined, emit);
-    this.update(slot, state);
+    if (this.update(slot, state) && stateWindows) this.scheduleEarliest(slot);
   }
 
-  /** Puts back a key's state (from a checkpoint) and queues its window timer: timers are derived from state, never stored. */
+  /** Puts back a key's state (from a checkpoint) and queues its window timers: timers are derived from state, never stored. */
   restoreKey(key: Key, state: MatcherState<E>): void {
     const old = this.states.get(key);
     if (old !== undefined) this.remove(old);
-    if (!isEmpty(state)) this.add(key, state);
+    if (isEmpty(state)) return;
+    const slot = this.add(key, state);
+    if (this.nfa.hasStateWindows) {
+      this.scheduleEarliest(slot);
+    } else if (this.nfa.windowMs !== null) {
+      // One timer per distinct start, as the uninterrupted run queued them (runs are ordered by start).
+      let queued = -Infinity;
+      for (const run of slot.runs) {
+        const deadline = run.startTimestamp + this.nfa.windowMs;
+        if (deadline > queued) this.timers.push((queued = deadline), slot);
+      }
+    }
   }
 
   /** Forgets every key (before a restore; the caller clears the timers). */
@@ -180,25 +203,25 @@ export class KeyedPattern<E> {
     return total;
   }
 
-  private add(key: Key, state: MatcherState<E>): void {
+  private add(key: Key, state: MatcherState<E>): KeySlot<E> {
     const slot = new KeySlot(this.index, this.born, key, state.runs, state.held, state.nextSeq);
     this.born = (this.born + 1) & BORN_MASK;
     this.states.set(key, slot);
-    this.schedule(slot);
+    return slot;
   }
 
-  private update(slot: KeySlot<E>, state: MatcherState<E>): void {
-    if (state !== slot) {
-      if (isEmpty(state)) {
-        this.remove(slot);
-        return;
-      }
-      this.states.beforeChange(slot.key);
-      slot.runs = state.runs;
-      if (slot.held !== state.held) slot.held = state.held;
-      slot.nextSeq = state.nextSeq;
+  /** Stores the key's new state; false if it holds nothing any more (the key is then removed). */
+  private update(slot: KeySlot<E>, state: MatcherState<E>): boolean {
+    if (state === slot) return true;
+    if (isEmpty(state)) {
+      this.remove(slot);
+      return false;
     }
-    this.schedule(slot);
+    this.states.beforeChange(slot.key);
+    slot.runs = state.runs;
+    if (slot.held !== state.held) slot.held = state.held;
+    slot.nextSeq = state.nextSeq;
+    return true;
   }
 
   private remove(slot: KeySlot<E>): void {
@@ -221,15 +244,30 @@ export class KeyedPattern<E> {
     return windowMs === null || runs.length === 0 ? Infinity : runs[0]!.startTimestamp + windowMs;
   }
 
-  /** Queues a timer for the key's window deadline unless one (at or before it) is queued already. */
-  private schedule(slot: KeySlot<E>): void {
-    const stateWindows = this.nfa.hasStateWindows;
-    if (slot.timerQueued && !stateWindows) return;
+  /**
+   * With only a pattern-wide window: queues a timer for the window of a partial match that the
+   * event numbered `seq` started (the newest run, if any started). Every start gets its own
+   * timer, queued in time order as events come (the queue's cheap in-order path), so a firing
+   * timer never has to queue the key's next deadline out of order. Runs that branch off an
+   * existing one keep its start, and with it its timer.
+   */
+  private queueStartedAt(slot: KeySlot<E>, seq: number): void {
+    const runs = slot.runs;
+    const newest = runs.length === 0 ? undefined : runs[runs.length - 1]!;
+    if (newest !== undefined && newest.startSeq === seq) this.timers.push(newest.startTimestamp + this.nfa.windowMs!, slot);
+  }
+
+  /**
+   * With per-step windows: queues a timer for the key's earliest deadline unless one at or before
+   * it is queued already. A new partial match can end before the queued timer (a step window is
+   * counted from the last taken event), so one timer per key, moved earlier when needed.
+   */
+  private scheduleEarliest(slot: KeySlot<E>): void {
     const deadline = this.deadlineOf(slot);
     if (deadline === Infinity) return;
     if (slot.timerQueued && deadline >= slot.timerAt) return;
     slot.timerQueued = true;
-    if (stateWindows) slot.timerAt = deadline;
+    slot.timerAt = deadline;
     this.timers.push(deadline, slot);
   }
 
