@@ -47,9 +47,43 @@ export class LinkedRun<E> implements Run<E> {
   }
 }
 
+/**
+ * A partial match that has taken one event, and that event's node, in one object. Every partial
+ * match starts this way, and in many patterns (`created -> paid`) most end before taking a
+ * second event: one object instead of a node plus a run saves 56 bytes and an allocation per
+ * partial match, and a pointer to follow on its next event. A partial match that goes on from it
+ * is a {@link LinkedRun} whose nodes end in this one; as a node it keeps its `state` unused.
+ */
+export class StartNode<E> implements Run<E>, MatchNode<E> {
+  constructor(
+    readonly state: number,
+    readonly step: string,
+    readonly event: E,
+    readonly timestamp: number,
+    readonly seq: number,
+  ) {}
+
+  get previous(): null {
+    return null;
+  }
+
+  get last(): MatchNode<E> {
+    return this;
+  }
+
+  get startTimestamp(): number {
+    return this.timestamp;
+  }
+
+  get startSeq(): number {
+    return this.seq;
+  }
+}
+
 /** The first taken event of a partial match, or `null` if it has taken none. */
 export function firstNodeOf<E>(run: Run<E>): MatchNode<E> | null {
   if (run instanceof LinkedRun) return run.first;
+  if (run instanceof StartNode) return run;
   let node = run.last;
   while (node !== null && node.previous !== null) node = node.previous;
   return node;

@@ -3,7 +3,7 @@
 import { ConditionEvaluation } from './condition-evaluation.js';
 import type { Nfa } from './nfa.js';
 import type { MatcherOutput, MatchOutput, TimeoutOutput } from './outputs.js';
-import { compareByStart, firstNodeOf, LinkedRun, materialize, type MatchNode, type Run } from './partial-match.js';
+import { compareByStart, firstNodeOf, LinkedRun, materialize, StartNode, type MatchNode, type Run } from './partial-match.js';
 import { isPruned, pruningFor } from './skip.js';
 
 /**
@@ -254,9 +254,16 @@ function advanceRun<E>(
       else if (last !== null && first !== null) next = new LinkedRun(edge.target, last, first);
       else next = { state: edge.target, last, startTimestamp: run.startTimestamp, startSeq: run.startSeq };
     } else {
-      const taken: MatchNode<E> = { step: nfa.states[sources[i]!]!.step, event, timestamp, seq, previous: last };
-      origin = first ?? taken;
-      next = new LinkedRun(edge.target, taken, origin);
+      const step = nfa.states[sources[i]!]!.step;
+      if (last === null) {
+        const start = new StartNode<E>(edge.target, step, event, timestamp, seq);
+        origin = start;
+        next = start;
+      } else {
+        const taken: MatchNode<E> = { step, event, timestamp, seq, previous: last };
+        origin = first ?? taken;
+        next = new LinkedRun(edge.target, taken, origin);
+      }
     }
     const kind = nfa.states[next.state]!.kind;
     if (kind === 'final') evaluation.addCompleted(next);

@@ -56,7 +56,8 @@ export function planRestore<E>(data: CheckpointData, targets: readonly RestoreTa
     if (!(event >= 0 && event < events.length) || previous >= i) {
       throw new CheckpointError('corrupt', `checkpoint node ${i} refers to a missing event or node`, options.source);
     }
-    // The same shape, in the same field order, as the nodes the matcher makes.
+    // The same shape, in the same field order, as the nodes the matcher makes after a first one
+    // (first nodes are made as plain nodes here: a node can be shared by runs in different states).
     const node: MatchNode<E> = { step, event: events[event]!, timestamp, seq, previous: previous < 0 ? null : nodes[previous]! };
     nodes[i] = node;
     firsts[i] = previous < 0 ? node : firsts[previous]!;
