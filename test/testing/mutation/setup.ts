@@ -19,10 +19,16 @@ vi.mock('../../../src/state/restore-plan.js', async (importOriginal) => {
 vi.mock('../../../src/runtime/keyed-pattern.js', async (importOriginal) => {
   const original = await importOriginal<typeof import('../../../src/runtime/keyed-pattern.js')>();
   if (process.env['CEPHEUS_MUTANT'] !== 'restore-forgets-timers') return original;
+  // Restores each key's partial matches but queues none of their window timers.
   class ForgetfulKeyedPattern<E> extends original.KeyedPattern<E> {
-    override restoreKey(...args: Parameters<InstanceType<typeof original.KeyedPattern<E>>['restoreKey']>): number | null {
-      super.restoreKey(...args);
-      return null;
+    override restoreKey(...args: Parameters<InstanceType<typeof original.KeyedPattern<E>>['restoreKey']>): void {
+      const timers = (this as unknown as { timers: { push: (...pushed: unknown[]) => void } }).timers;
+      timers.push = () => {};
+      try {
+        super.restoreKey(...args);
+      } finally {
+        delete (timers as { push?: unknown }).push; // back to the queue's own method
+      }
     }
   }
   return { ...original, KeyedPattern: ForgetfulKeyedPattern };
