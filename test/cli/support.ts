@@ -1,7 +1,6 @@
 // Runs the cepheus program in-process with captured output, or as a real process.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
@@ -76,19 +75,8 @@ export async function waitForProgress(running: RunningCli, condition: () => bool
   }
 }
 
-const tempDirs: string[] = [];
-
-/** A new empty directory under the system's temporary directory, removed by {@link removeTempDirs}. */
-export function tempDir(prefix = 'cepheus-cli-'): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  tempDirs.push(dir);
-  return dir;
-}
-
-/** Removes the directories {@link tempDir} made (call it in `afterAll`). */
-export function removeTempDirs(): void {
-  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-}
+// CLI tests write inputs, outputs and checkpoint stores to temporary directories.
+export { removeTempDirs, tempDir } from '../temp-dirs.js';
 
 /** A file of the repository, as text. */
 export function repoFile(path: string): string {

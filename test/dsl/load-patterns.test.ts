@@ -1,11 +1,11 @@
 // Loading at start-up: files, directories and wildcards; every problem of every file reported at
 // once with its source line; no half-loaded set unless asked for.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DslError } from '../../src/dsl/diagnostics.js';
 import { loadPatterns } from '../../src/dsl/load-patterns.js';
+import { removeTempDirs, tempDir } from '../temp-dirs.js';
 
 let dir: string;
 
@@ -28,12 +28,10 @@ function thrown(action: () => unknown): DslError {
 }
 
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'cepheus-dsl-'));
+  dir = tempDir('cepheus-dsl-');
 });
 
-afterEach(() => {
-  rmSync(dir, { recursive: true, force: true });
-});
+afterEach(removeTempDirs);
 
 describe('which files are read', () => {
   beforeEach(() => {

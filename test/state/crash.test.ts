@@ -1,26 +1,16 @@
 // Crash test: a job killed with SIGKILL at random moments and restarted from its latest
 // checkpoint each time ends with an output file byte-for-byte equal to an uninterrupted run's.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { removeTempDirs, tempDir } from '../temp-dirs.js';
 
 const child = fileURLToPath(new URL('./crash-child.mjs', import.meta.url));
 
-/** Directories the tests made (inputs, outputs, checkpoint stores: tens of MB each), removed after each test. */
-const dirs: string[] = [];
-
-function tempDir(prefix: string): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  dirs.push(dir);
-  return dir;
-}
-
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+// Inputs, outputs and checkpoint stores take tens of MB a test: removed after each.
+afterEach(removeTempDirs);
 
 function makeInput(path: string, lines: number): void {
   let seed = 12345;

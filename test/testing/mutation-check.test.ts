@@ -3,18 +3,18 @@
 // under it (a patched method that no longer does what the mutant assumed) is a check that can no
 // longer fail, and this is where that shows.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { removeTempDirs, tempDir } from '../temp-dirs.js';
 import { MUTANT_NAMES } from './mutation/mutants.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const vitestBin = join(root, 'node_modules', 'vitest', 'vitest.mjs');
-const reports = mkdtempSync(join(tmpdir(), 'cepheus-mutation-'));
+const reports = tempDir('cepheus-mutation-');
 
-afterAll(() => rmSync(reports, { recursive: true, force: true }));
+afterAll(removeTempDirs);
 
 interface MutantRun {
   readonly passed: number;
