@@ -12,7 +12,10 @@ import { isPruned, pruningFor } from './skip.js';
  * is `{ runs: [], held: [], nextSeq }` — it holds no events.
  */
 export interface MatcherState<E> {
-  /** Partial matches, ordered by first event. The start state is implicit and never stored. */
+  /**
+   * Partial matches, ordered by first event. The start state is implicit and never stored. A
+   * state may build this array on each read (the keyed runtime's slots do): read it once.
+   */
   readonly runs: readonly Run<E>[];
   /**
    * Completed matches not yet emitted: with a skip strategy a match waits until no partial match
@@ -72,15 +75,23 @@ export function consumeEventInto<E>(nfa: Nfa<E>, state: MatcherState<E>, event: 
     }
     advanceRun(nfa, null, nfa.start, null, null, event, timestamp, seq, evaluation);
     for (const error of evaluation.errors) outputs.push(error);
-    next = nextState(nfa, state, evaluation, seq, outputs, before);
+    next = nextState(nfa, state, previous, evaluation, seq, outputs, before);
   } finally {
     evaluation.release();
   }
   return next;
 }
 
-/** Builds the state after an event from the runs the evaluation collected. */
-function nextState<E>(nfa: Nfa<E>, state: MatcherState<E>, evaluation: ConditionEvaluation<E>, seq: number, outputs: MatcherOutput<E>[], before: number): MatcherState<E> {
+/** Builds the state after an event from the runs the evaluation collected (`previous`: the state's runs, read once). */
+function nextState<E>(
+  nfa: Nfa<E>,
+  state: MatcherState<E>,
+  previous: readonly Run<E>[],
+  evaluation: ConditionEvaluation<E>,
+  seq: number,
+  outputs: MatcherOutput<E>[],
+  before: number,
+): MatcherState<E> {
   const runCount = evaluation.runCount;
   const completedCount = evaluation.completedCount;
   const held = state.held;
@@ -89,7 +100,7 @@ function nextState<E>(nfa: Nfa<E>, state: MatcherState<E>, evaluation: Condition
     // (Sequence numbers only order partial matches against each other, and none holds this
     // event, so the next event may reuse its number.)
     if (runCount === 0 && held.length === 0) return EMPTY_STATE;
-    if (runCount === state.runs.length && sameRuns(evaluation.runs, state.runs, runCount)) {
+    if (runCount === previous.length && sameRuns(evaluation.runs, previous, runCount)) {
       evaluation.clearCollected();
       return state;
     }
@@ -142,14 +153,17 @@ export function advanceTime<E>(nfa: Nfa<E>, state: MatcherState<E>, timestamp: n
  */
 export function advanceTimeInto<E>(nfa: Nfa<E>, state: MatcherState<E>, timestamp: number, options: StepOptions, outputs: MatcherOutput<E>[]): MatcherState<E> {
   const windowMs = nfa.windowMs;
-  if ((windowMs === null && !nfa.hasStateWindows) || state.runs.length === 0) return state;
+  if (windowMs === null && !nfa.hasStateWindows) return state;
+  // Read once: a runtime's state may build the array on each read (see KeySlot).
+  const runs = state.runs;
+  if (runs.length === 0) return state;
   // Most calls expire nothing: answer those without allocating. Without per-step windows the
   // first run's window ends first (runs are ordered by start).
-  if (nfa.hasStateWindows ? !anyExpired(nfa, state.runs, timestamp) : timestamp - state.runs[0]!.startTimestamp < windowMs!) return state;
+  if (nfa.hasStateWindows ? !anyExpired(nfa, runs, timestamp) : timestamp - runs[0]!.startTimestamp < windowMs!) return state;
   const kept: Run<E>[] = [];
   const completed: Run<E>[] = [];
   const expired: Run<E>[] = [];
-  for (const run of state.runs) {
+  for (const run of runs) {
     if (windowEndOf(nfa, run, timestamp) === null) kept.push(run);
     else if (nfa.states[run.state]!.kind === 'pending') completed.push(run);
     else if (options.timeouts) expired.push(run);

@@ -3,6 +3,7 @@
 import { compile } from '../nfa/compile.js';
 import type { Nfa } from '../nfa/nfa.js';
 import type { MatcherOutput } from '../nfa/outputs.js';
+import type { Run } from '../nfa/partial-match.js';
 import { advanceTimeInto, consumeEventInto, deadlineOf, initialState, type MatcherState, type StepOptions } from '../nfa/step.js';
 import { Pattern } from '../pattern/pattern.js';
 import { CowMap } from '../state/cow-map.js';
@@ -43,6 +44,15 @@ export class KeySlot<E> implements MatcherState<E> {
    */
   declare timerAt: number;
 
+  /**
+   * The key's partial matches: the one partial match itself when there is exactly one (the
+   * common case: `created -> paid` holds one per order), else the array. An array of one costs
+   * two V8 objects (56 bytes) on every such key for as long as it lives; stored bare, the step
+   * functions' one-element array dies young instead. Read through `runs`, `runCount`,
+   * `firstRun` and `newestRun`.
+   */
+  private stored: Run<E> | MatcherState<E>['runs'];
+
   constructor(
     pattern: number,
     /**
@@ -52,12 +62,44 @@ export class KeySlot<E> implements MatcherState<E> {
      */
     readonly born: number,
     readonly key: Key,
-    public runs: MatcherState<E>['runs'],
+    runs: MatcherState<E>['runs'],
     held: MatcherState<E>['held'],
     public nextSeq: number,
   ) {
     this.bits = pattern * 2;
+    this.stored = storedForm(runs);
     if (held !== NO_HELD) this.held = held;
+  }
+
+  /**
+   * The partial matches as the step functions read them. For a key with one partial match this
+   * makes a one-element array on every read: callers read it once per step.
+   */
+  get runs(): MatcherState<E>['runs'] {
+    const stored = this.stored;
+    return isRunList(stored) ? stored : [stored];
+  }
+
+  set runs(runs: MatcherState<E>['runs']) {
+    this.stored = storedForm(runs);
+  }
+
+  /** How many partial matches the key holds (no array made). */
+  get runCount(): number {
+    const stored = this.stored;
+    return isRunList(stored) ? stored.length : 1;
+  }
+
+  /** The partial match that started first, if any (no array made). */
+  get firstRun(): Run<E> | undefined {
+    const stored = this.stored;
+    return isRunList(stored) ? stored[0] : stored;
+  }
+
+  /** The partial match that started last, if any (no array made). */
+  get newestRun(): Run<E> | undefined {
+    const stored = this.stored;
+    return isRunList(stored) ? stored[stored.length - 1] : stored;
   }
 
   /** Index of the pattern in the engine (timers due together fire in pattern order). */
@@ -136,7 +178,7 @@ export class KeyedPattern<E> {
     const seq = state.nextSeq;
     state = consumeEventInto(this.nfa, state, event, timestamp, this.options, outputs);
     if (outputs.length > 0) this.forward(key, event, emit);
-    if (state.runs.length > this.cap) state = this.applyCap(state, key, timestamp, emit);
+    if (runCountOf(state) > this.cap) state = this.applyCap(state, key, timestamp, emit);
     let live: KeySlot<E>;
     if (slot !== undefined) {
       if (!this.update(slot, state)) return;
@@ -199,7 +241,7 @@ export class KeyedPattern<E> {
   /** Partial matches held across all keys. */
   get partialMatches(): number {
     let total = 0;
-    for (const slot of this.states.values()) total += slot.runs.length + slot.held.length;
+    for (const slot of this.states.values()) total += slot.runCount + slot.held.length;
     return total;
   }
 
@@ -232,16 +274,17 @@ export class KeyedPattern<E> {
   /** When the key's earliest window ends (`Infinity` without a window or partial match). */
   private deadlineOf(slot: KeySlot<E>): number {
     const nfa = this.nfa;
-    const runs = slot.runs;
     if (nfa.hasStateWindows) {
       // Per-step windows end a last taken event's time after: any run's may end first.
+      const runs = slot.runs;
       let earliest = Infinity;
       for (let i = 0; i < runs.length; i++) earliest = Math.min(earliest, deadlineOf(nfa, runs[i]!));
       return earliest;
     }
     const windowMs = nfa.windowMs;
     // Runs are ordered by their first event: the first one's window ends first.
-    return windowMs === null || runs.length === 0 ? Infinity : runs[0]!.startTimestamp + windowMs;
+    const first = slot.firstRun;
+    return windowMs === null || first === undefined ? Infinity : first.startTimestamp + windowMs;
   }
 
   /**
@@ -252,8 +295,7 @@ export class KeyedPattern<E> {
    * existing one keep its start, and with it its timer.
    */
   private queueStartedAt(slot: KeySlot<E>, seq: number): void {
-    const runs = slot.runs;
-    const newest = runs.length === 0 ? undefined : runs[runs.length - 1]!;
+    const newest = slot.newestRun;
     if (newest !== undefined && newest.startSeq === seq) this.timers.push(newest.startTimestamp + this.nfa.windowMs!, slot);
   }
 
@@ -333,6 +375,20 @@ function empty(slot: KeySlot<unknown>): void {
   if (slot.held !== NO_HELD) slot.held = NO_HELD;
 }
 
+function isRunList<E>(stored: Run<E> | MatcherState<E>['runs']): stored is MatcherState<E>['runs'] {
+  return Array.isArray(stored);
+}
+
+/** What a slot stores for `runs`: the partial match itself if there is exactly one. */
+function storedForm<E>(runs: MatcherState<E>['runs']): Run<E> | MatcherState<E>['runs'] {
+  return runs.length === 1 ? runs[0]! : runs;
+}
+
+/** The number of partial matches in a state, without making a slot build its array. */
+function runCountOf(state: MatcherState<unknown>): number {
+  return state instanceof KeySlot ? state.runCount : state.runs.length;
+}
+
 function isEmpty(state: MatcherState<unknown>): boolean {
-  return state.runs.length === 0 && state.held.length === 0;
+  return runCountOf(state) === 0 && state.held.length === 0;
 }
