@@ -178,7 +178,7 @@ function reproduceSection(): string {
     'npm run bench -- --quick   # smoke run (< 1 min), writes benchmarks/RESULTS-quick.md',
     'npm run bench -- --only W1,W3   # some jobs only, printed, no files written',
     '# one job by hand, and its CPU profile:',
-    'npx tsc -p tsconfig.tools.json',
+    'npm run build && npx tsc -p tsconfig.tools.json   # W7 runs the built CLI (dist/)',
     'node --expose-gc .build/benchmarks/run-job.js W1',
     'node --expose-gc --cpu-prof --cpu-prof-dir=/tmp/prof .build/benchmarks/run-job.js W1 --engine-only',
     'node .build/benchmarks/cpu-profile-summary.js /tmp/prof/*.cpuprofile 20',
