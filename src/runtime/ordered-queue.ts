@@ -36,10 +36,10 @@ export class OrderedQueue<T> {
     const top = this.heap.peek();
     if (first === undefined || (top !== undefined && this.compare(top, first) < 0)) return this.heap.pop();
     this.fifo[this.head++] = undefined as T; // let it be collected
-    if (this.head === this.fifo.length) {
-      this.fifo = [];
-      this.head = 0;
-    } else if (this.head >= 1024 && this.head * 2 >= this.fifo.length) {
+    // Taken items leave holes at the front, reclaimed a thousand at a time. In the usual steady
+    // state (one event waiting for the next to move the watermark) the queue empties on every
+    // event: starting a fresh array each time cost an array and its backing store per event.
+    if (this.head >= 1024 && this.head * 2 >= this.fifo.length) {
       this.fifo = this.fifo.slice(this.head);
       this.head = 0;
     }
