@@ -131,6 +131,15 @@ export class KeySlot<E> implements MatcherState<E> {
   static stateOf<E>(this: void, slot: KeySlot<E>): MatcherState<E> {
     return { runs: slot.runs, held: slot.held, nextSeq: slot.nextSeq };
   }
+
+  /**
+   * The slot itself as its state, for a capture reading a key not changed since it was taken:
+   * the reader uses it at once, before the key can change, and a checkpoint of a million keys
+   * makes no copy of each.
+   */
+  static asState<E>(this: void, slot: KeySlot<E>): MatcherState<E> {
+    return slot;
+  }
 }
 
 /** The keyed state of one pattern. */
@@ -143,7 +152,7 @@ export class KeyedPattern<E> {
   private readonly cap: number;
   private readonly policy: CapPolicy;
   /** Live keys only: a key whose partial matches have all ended is removed. Capturable in O(1). */
-  readonly states = new CowMap<Key, KeySlot<E>, MatcherState<E>>(KeySlot.stateOf, KeySlot.bornOf);
+  readonly states = new CowMap<Key, KeySlot<E>, MatcherState<E>>(KeySlot.stateOf, KeySlot.bornOf, KeySlot.asState);
   /** Reused for the outputs of one step. */
   private readonly outputs: MatcherOutput<E>[] = [];
   /** The stamp of the next slot made (see `KeySlot.born`). */

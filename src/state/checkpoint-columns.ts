@@ -189,14 +189,17 @@ export function* snapshotColumns<E>(snapshot: EngineSnapshot<E>, keysPerStep = 1
       while (entries.next()) {
         const key = entries.key;
         const state = entries.value;
+        // Read once: a live state may build its runs array on each read.
+        const runs = state.runs;
+        const held = state.held;
         writer.nextKey();
         columns.keys.push(key);
         columns.nextSeq.push(state.nextSeq);
-        columns.runs.push(state.runs.length);
-        columns.held.push(state.held.length);
-        const lonely = state.runs.length + state.held.length === 1;
-        addRuns(state.runs, lonely);
-        addRuns(state.held, lonely);
+        columns.runs.push(runs.length);
+        columns.held.push(held.length);
+        const lonely = runs.length + held.length === 1;
+        addRuns(runs, lonely);
+        addRuns(held, lonely);
         if (++sinceYield === keysPerStep) {
           sinceYield = 0;
           yield;

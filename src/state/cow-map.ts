@@ -25,7 +25,11 @@ export interface MapCapture<K, V> {
   readonly size: number;
   /** The entries as they were at capture time (each once), readable while the map changes. */
   entries(): IterableIterator<[K, V]>;
-  /** The same entries through a cursor, which allocates nothing per entry. */
+  /**
+   * The same entries through a cursor, which allocates nothing per entry. With a map's
+   * `liveView`, a value may be the map's own holder, which changes with the map: use each value
+   * before the map changes (`entries()` always gives views, for readers that keep them).
+   */
   cursor(): MapCursor<K, V>;
   /** Stops saving old values for this capture. Call when done reading. */
   release(): void;
@@ -45,11 +49,14 @@ export class CowMap<K, V, S = V> {
    * `view` is what captures keep of a value; it must not change while the value is in the map
    * unless `beforeChange` is called first. `rank`, if given, orders a capture's entries (lowest
    * first, as far as the shards allow; see sharded-map.ts): readers of large captures go faster
-   * in the order the values' memory was allocated.
+   * in the order the values' memory was allocated. `liveView` is how a capture reads a value not
+   * changed since it was taken, at the moment of reading (default `view`): a holder that can
+   * stand for its own view hands itself over, and a capture of a million keys copies none.
    */
   constructor(
     private readonly view: (value: V) => S = (value) => value as unknown as S,
     private readonly rank: Rank<V> | null = null,
+    private readonly liveView: (value: V) => S = view,
   ) {}
 
   get size(): number {
@@ -127,7 +134,7 @@ export class CowMap<K, V, S = V> {
   /** Captures the current contents in O(1). */
   capture(): MapCapture<K, S> {
     const saved = new Map<K, S | typeof ABSENT>();
-    const view = this.view;
+    const { view, liveView } = this;
     this.open.push(saved);
     const live = this.live;
     const rank = this.rank;
@@ -142,15 +149,16 @@ export class CowMap<K, V, S = V> {
     };
     // Every key is met once, in its place: deleted ones are tombstones until the release, and
     // keys set since the capture come after the others in their shard and were absent from it.
-    const cursor = (): MapCursor<K, S> => {
+    const cursorWith = (read: (value: V) => S): MapCursor<K, S> => {
       if (released) throw new Error('this capture was released; capture again to read the map');
-      return new CaptureCursor(live.cursor(rankOf), saved, view);
+      return new CaptureCursor(live.cursor(rankOf), saved, read);
     };
     // Reads nothing until the first step, so a released capture throws there, as it always has.
+    // Its values outlive the step that read them, so they are views, never live holders.
     const entries = function* (): IterableIterator<[K, S]> {
-      yield* entriesOf(cursor());
+      yield* entriesOf(cursorWith(view));
     };
-    return { size, entries, cursor, release };
+    return { size, entries, cursor: () => cursorWith(liveView), release };
   }
 
   private saveOld(key: K): void {
@@ -185,7 +193,7 @@ class CaptureCursor<K, V, S> implements MapCursor<K, S> {
   constructor(
     private readonly live: MapCursor<K, V | typeof GONE>,
     private readonly saved: Map<K, S | typeof ABSENT>,
-    private readonly view: (value: V) => S,
+    private readonly liveView: (value: V) => S,
   ) {}
 
   next(): boolean {
@@ -202,7 +210,7 @@ class CaptureCursor<K, V, S> implements MapCursor<K, S> {
       const value = live.value;
       if (value === GONE) continue;
       this.key = key;
-      this.value = this.view(value);
+      this.value = this.liveView(value);
       return true;
     }
     return false;
