@@ -127,6 +127,41 @@ describe('captures', () => {
     ]);
   });
 
+  it('of mutable holders: the cursor hands over unchanged holders themselves, the saved view of changed ones', () => {
+    // The keyed runtime's shape: a mutable holder per key around an immutable value, changed in
+    // place after beforeChange. Its live view is the holder itself (no copy per key).
+    interface Holder {
+      value: number;
+    }
+    const map = new CowMap<string, Holder, { readonly value: number }>(
+      (holder) => ({ value: holder.value }),
+      null,
+      (holder) => holder,
+    );
+    const a: Holder = { value: 1 };
+    const b: Holder = { value: 2 };
+    map.set('a', a);
+    map.set('b', b);
+    const capture = map.capture();
+    map.beforeChange('b');
+    b.value = 20;
+    const cursor = capture.cursor();
+    const read = new Map<string, { readonly value: number }>();
+    while (cursor.next()) read.set(cursor.key, cursor.value);
+    expect(read.get('a')).toBe(a); // unchanged: the holder itself
+    expect(read.get('b')).not.toBe(b); // changed since: the view saved before the change
+    expect(read.get('b')).toEqual({ value: 2 });
+    // entries() keeps nothing live: its values stay as they were when the map changes later.
+    const entries = [...capture.entries()];
+    map.beforeChange('a');
+    a.value = 10;
+    expect(sorted(entries)).toEqual([
+      ['a', { value: 1 }],
+      ['b', { value: 2 }],
+    ]);
+    capture.release();
+  });
+
   // Regression: a key already read, then deleted and set again while the reading goes
   // on, moves to the end of the live Map's iteration order and is read a second time — so a
   // checkpoint taken while the engine runs (runJsonLines) can list a key twice when its partial
