@@ -114,9 +114,10 @@ describe('examples through cepheus run', () => {
         expect(result.stdout).toBe(expected);
         const outputs = jsonLines(expected);
         const count = (kind: string): number => outputs.filter((output) => output['kind'] === kind).length;
+        const counted = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
         const events = repoFile(`examples/data/${example.data}`).trim().split('\n').length;
         expect(result.stderr).toMatch(
-          new RegExp(`^cepheus: ${events} events, ${count('match')} matches, ${count('timeout')} timeouts, 0 late, 0 errors in [\\d.]+ s \\([\\d,]+ events/s\\), peak memory \\d+ MB\\n$`),
+          new RegExp(`^cepheus: ${events} events, ${counted(count('match'), 'match', 'matches')}, ${counted(count('timeout'), 'timeout', 'timeouts')}, 0 late, 0 errors in [\\d.]+ s \\([\\d,]+ events/s\\), peak memory \\d+ MB\\n$`),
         );
       });
 

@@ -186,10 +186,15 @@ async function run(io: Io, patternPaths: string[], options: RunOptions): Promise
     const stats = engine.stats;
     peakRss = Math.max(peakRss, process.memoryUsage.rss());
     io.err(
-      `cepheus: ${stats.records} events, ${stats.matches} matches, ${stats.timeouts} timeouts, ${stats.late} late, ${stats.errors} errors` +
+      `cepheus: ${counted(stats.records, 'event')}, ${counted(stats.matches, 'match', 'matches')}, ${counted(stats.timeouts, 'timeout')}, ${stats.late} late, ${counted(stats.errors, 'error')}` +
         `${stats.capped > 0 ? `, ${stats.capped} capped` : ''} in ${seconds.toFixed(2)} s (${Math.round(lines / Math.max(seconds, 1e-9)).toLocaleString('en-US')} events/s), peak memory ${(peakRss / 2 ** 20).toFixed(0)} MB`,
     );
   }
+}
+
+/** `1 match`, `2 matches`: a count with its noun. */
+function counted(count: number, singular: string, plural = `${singular}s`): string {
+  return `${count} ${count === 1 ? singular : plural}`;
 }
 
 function report(io: Io, event: JobEvent): void {
