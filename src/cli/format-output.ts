@@ -1,5 +1,6 @@
 // How `cepheus run --format text` prints an output: one line a person can read at a glance.
 import type { EngineOutput } from '../runtime/outputs.js';
+import { counted } from '../text/counted.js';
 
 const time = (ts: number): string => (Number.isFinite(ts) && Math.abs(ts) < 8.64e15 ? new Date(ts).toISOString().replace('.000Z', 'Z') : String(ts));
 
@@ -26,6 +27,6 @@ export function formatOutputText(output: EngineOutput<unknown>): string {
     case 'error':
       return `error    ${output.code}: ${output.message}${output.record === undefined ? '' : `  ${brief(output.record)}`}`;
     case 'capped':
-      return `capped   ${output.pattern} key=${output.key} at ${time(output.timestamp)}  ${output.dropped} partial matches dropped (${output.policy})`;
+      return `capped   ${output.pattern} key=${output.key} at ${time(output.timestamp)}  ${counted(output.dropped, 'partial match', 'partial matches')} dropped (${output.policy})`;
   }
 }

@@ -7,6 +7,7 @@ import type { PatternModel } from '../pattern/model.js';
 import type { Key } from '../runtime/record-fields.js';
 import { CheckpointError, type CheckpointData, type CheckpointRun, type EngineStats } from './checkpoint.js';
 import { patternFingerprint, stepFingerprints } from './fingerprint.js';
+import { counted } from '../text/counted.js';
 
 /** Choices for state that no longer fits the patterns being run. */
 export interface RestoreOptions {
@@ -75,7 +76,7 @@ export function planRestore<E>(data: CheckpointData, targets: readonly RestoreTa
       }
       throw new CheckpointError(
         'unknown-pattern',
-        `the checkpoint holds ${count} partial matches of pattern '${saved.name}', which the engine does not run (it runs ${targets.map((t) => `'${t.name}'`).join(', ')}); run that pattern too, or restore with { dropUnknownPatterns: true } to drop them`,
+        `the checkpoint holds ${counted(count, 'partial match', 'partial matches')} of pattern '${saved.name}', which the engine does not run (it runs ${targets.map((t) => `'${t.name}'`).join(', ')}); run that pattern too, or restore with { dropUnknownPatterns: true } to drop them`,
         options.source,
       );
     }
@@ -139,7 +140,7 @@ export function planRestore<E>(data: CheckpointData, targets: readonly RestoreTa
       if (options.dropIncompatible !== true) {
         throw new CheckpointError(
           'incompatible-step',
-          `pattern '${saved.name}': ${total} partial matches are in steps that no longer fit (${steps}); restore with { dropIncompatible: true } to drop them, or keep the old pattern until they have finished`,
+          `pattern '${saved.name}': ${counted(total, 'partial match is', 'partial matches are')} in steps that no longer fit (${steps}); restore with { dropIncompatible: true } to drop them, or keep the old pattern until they have finished`,
           options.source,
         );
       }

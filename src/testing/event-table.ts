@@ -3,6 +3,7 @@
 import { Watermark } from '../runtime/engine.js';
 import type { EngineOutput } from '../runtime/outputs.js';
 import type { MatchedEvents, MatcherOutput } from '../nfa/outputs.js';
+import { counted } from '../text/counted.js';
 
 /** Which columns a table shows; anything left out is guessed from the events. */
 export interface TableLayout {
@@ -177,7 +178,7 @@ function describeOutput<E>(output: EngineOutput<E> | MatcherOutput<E>, name: (ev
     case 'late':
       return [output.timestamp, `${name(output.record)} missed watermark ${output.watermark}`];
     case 'capped':
-      return [output.timestamp, `dropped ${output.dropped} partial matches (${output.policy})`];
+      return [output.timestamp, `dropped ${counted(output.dropped, 'partial match', 'partial matches')} (${output.policy})`];
     case 'error': {
       const events = output.events === undefined ? '' : ` ${shapeOf(output.events, name)}`;
       return [output.timestamp, `${output.code}${events}: ${truncate(output.message, 80)}`];

@@ -52,7 +52,7 @@ describe('cepheus state', () => {
     const dir = await checkpointDirectory();
     const result = await cli(['state', 'remove-key', dir, '--pattern', 'unpaid', '--key', 'o1']);
     expect(result.code).toBe(0);
-    expect(result.stderr).toContain('removed 1 partial matches of key o1; written');
+    expect(result.stderr).toContain('removed 1 partial match of key o1; written');
     expect((await cli(['state', 'list', dir])).stdout).toBe('unpaid "o2": waiting in paid, age 80 ms — created@20\n');
     expect((await cli(['state', 'ls', dir])).stdout.trim().split('\n')).toHaveLength(2);
   });

@@ -106,7 +106,7 @@ describe('restoring into a changed pattern', () => {
     const error = restoreError(changedC(), data);
     expect(error.code).toBe('incompatible-step');
     expect(error.message).toBe(
-      "pattern 'p': 1 partial matches are in steps that no longer fit (step 'c' changed); restore with { dropIncompatible: true } to drop them, or keep the old pattern until they have finished",
+      "pattern 'p': 1 partial match is in steps that no longer fit (step 'c' changed); restore with { dropIncompatible: true } to drop them, or keep the old pattern until they have finished",
     );
 
     // Dropping them: k1 (waiting in c) goes, k2 (waiting in b) survives and completes under the new c.

@@ -75,7 +75,7 @@ describe('step windows and fingerprints', () => {
     }
     expect(error).toBeInstanceOf(CheckpointError);
     expect((error as CheckpointError).message).toBe(
-      "pattern 'p': 1 partial matches are in steps that no longer fit (step 'c' changed); restore with { dropIncompatible: true } to drop them, or keep the old pattern until they have finished",
+      "pattern 'p': 1 partial match is in steps that no longer fit (step 'c' changed); restore with { dropIncompatible: true } to drop them, or keep the old pattern until they have finished",
     );
     // k1 (waiting in c) is dropped; k2 (waiting in b) goes on under the new window.
     const target = engine(abc(30));

@@ -16,6 +16,7 @@ import { CliError, EXIT } from '../exit-codes.js';
 import type { Io } from '../io.js';
 import { loadOrReport } from '../load.js';
 import { formatOutputText } from '../format-output.js';
+import { counted } from '../../text/counted.js';
 
 interface RunOptions {
   input?: string;
@@ -190,11 +191,6 @@ async function run(io: Io, patternPaths: string[], options: RunOptions): Promise
         `${stats.capped > 0 ? `, ${stats.capped} capped` : ''} in ${seconds.toFixed(2)} s (${Math.round(lines / Math.max(seconds, 1e-9)).toLocaleString('en-US')} events/s), peak memory ${(peakRss / 2 ** 20).toFixed(0)} MB`,
     );
   }
-}
-
-/** `1 match`, `2 matches`: a count with its noun. */
-function counted(count: number, singular: string, plural = `${singular}s`): string {
-  return `${count} ${count === 1 ? singular : plural}`;
 }
 
 function report(io: Io, event: JobEvent): void {

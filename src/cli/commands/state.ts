@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { loadCheckpoint, saveEdited } from '../checkpoint-files.js';
 import { CliError } from '../exit-codes.js';
 import type { Io } from '../io.js';
+import { counted } from '../../text/counted.js';
 
 /** Adds the `state` command and its subcommands. */
 export function stateCommand(io: Io): Command {
@@ -65,10 +66,10 @@ Examples:
       io.out(`${loaded.location}`);
       io.out(`  created ${summary.createdAt}, format v${summary.version}, source position ${JSON.stringify(summary.position)}`);
       io.out(`  watermark ${summary.flushed ? '+∞ (flushed)' : summary.watermark === null ? 'none yet' : summary.watermark}, ${summary.bufferedEvents} buffered events`);
-      io.out(`  ${summary.partialMatches} partial matches sharing ${summary.nodes} taken events (${summary.events} distinct events)`);
+      io.out(`  ${counted(summary.partialMatches, 'partial match', 'partial matches')} sharing ${counted(summary.nodes, 'taken event')} (${counted(summary.events, 'distinct event')})`);
       for (const pattern of summary.patterns) {
         io.out(
-          `  pattern ${pattern.name}: ${pattern.keys} keys, ${pattern.partialMatches} partial matches${pattern.heldMatches > 0 ? ` (${pattern.heldMatches} held)` : ''}${pattern.oldestStartTimestamp === null ? '' : `, oldest started at ${pattern.oldestStartTimestamp}`}`,
+          `  pattern ${pattern.name}: ${counted(pattern.keys, 'key')}, ${counted(pattern.partialMatches, 'partial match', 'partial matches')}${pattern.heldMatches > 0 ? ` (${pattern.heldMatches} held)` : ''}${pattern.oldestStartTimestamp === null ? '' : `, oldest started at ${pattern.oldestStartTimestamp}`}`,
         );
       }
     });
@@ -111,7 +112,7 @@ Examples:
       const before = summarizeCheckpoint(loaded.data).partialMatches;
       const edited = removeKey(loaded.data, options.pattern, key);
       const written = saveEdited(loaded, edited, options.output);
-      io.err(`removed ${before - summarizeCheckpoint(edited).partialMatches} partial matches of key ${options.key}; written ${written}`);
+      io.err(`removed ${counted(before - summarizeCheckpoint(edited).partialMatches, 'partial match', 'partial matches')} of key ${options.key}; written ${written}`);
     });
 
   state
@@ -140,7 +141,7 @@ Examples:
         throw error;
       }
       const written = saveEdited(loaded, edited, options.output);
-      io.err(`removed ${before - summarizeCheckpoint(edited).partialMatches} partial matches older than ${options.olderThan}; written ${written}`);
+      io.err(`removed ${counted(before - summarizeCheckpoint(edited).partialMatches, 'partial match', 'partial matches')} older than ${options.olderThan}; written ${written}`);
     });
 
   return state;
@@ -158,7 +159,7 @@ function findKey(data: ReturnType<typeof loadCheckpoint>['data'], pattern: strin
 function describeHeader(line: Record<string, unknown>): string {
   if ('damaged' in line) return `${line['file']}  DAMAGED: ${line['damaged']}`;
   const patterns = (line['patterns'] as { name: string; keys: number; partialMatches: number }[])
-    .map((p) => `${p.name} ${p.partialMatches} partial matches / ${p.keys} keys`)
+    .map((p) => `${p.name} ${counted(p.partialMatches, 'partial match', 'partial matches')} / ${counted(p.keys, 'key')}`)
     .join(', ');
   return `${line['file']}  ${line['createdAt']}  position ${JSON.stringify(line['position'])}  ${patterns}`;
 }
