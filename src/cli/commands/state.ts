@@ -65,7 +65,7 @@ Examples:
       }
       io.out(`${loaded.location}`);
       io.out(`  created ${summary.createdAt}, format v${summary.version}, source position ${JSON.stringify(summary.position)}`);
-      io.out(`  watermark ${summary.flushed ? '+∞ (flushed)' : summary.watermark === null ? 'none yet' : summary.watermark}, ${summary.bufferedEvents} buffered events`);
+      io.out(`  watermark ${summary.flushed ? '+∞ (flushed)' : summary.watermark === null ? 'none yet' : summary.watermark}, ${counted(summary.bufferedEvents, 'buffered event')}`);
       io.out(`  ${counted(summary.partialMatches, 'partial match', 'partial matches')} sharing ${counted(summary.nodes, 'taken event')} (${counted(summary.events, 'distinct event')})`);
       for (const pattern of summary.patterns) {
         io.out(
