@@ -61,7 +61,7 @@ pattern unpaid on Order {
 }
 `;
 
-/** The shipped `cepheus` bin (\`npm run build\` makes it; \`npm run bench\` builds it first). */
+/** The shipped `cepheus` bin (`npm run build` makes it; `npm run bench` builds it first). */
 const CLI_PATH = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
 const CHILD_STATS_PATH = fileURLToPath(new URL('./child-stats.js', import.meta.url));
 
