@@ -6,6 +6,7 @@ import { renderDiagnostics } from '../dsl/render-diagnostics.js';
 import { readFileSync } from 'node:fs';
 import { EXIT } from './exit-codes.js';
 import type { Io } from './io.js';
+import { counted } from '../text/counted.js';
 
 /** Prints diagnostics with their source lines and carets, then a count. */
 export function printDiagnostics(io: Io, diagnostics: readonly Diagnostic[]): void {
@@ -20,7 +21,7 @@ export function printDiagnostics(io: Io, diagnostics: readonly Diagnostic[]): vo
   }
   io.err(renderDiagnostics(diagnostics, sources).replace(/\n$/, ''));
   const files = new Set(diagnostics.map((diagnostic) => diagnostic.file)).size;
-  io.err(`${diagnostics.length} problem${diagnostics.length === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'}`);
+  io.err(`${counted(diagnostics.length, 'problem')} in ${counted(files, 'file')}`);
 }
 
 /** Loads patterns; on any problem prints them all, sets exit code 1 and returns null. */

@@ -1,6 +1,7 @@
 // Problems in .cep files are values with a position; DslError carries them across the API edge.
 import type { PatternIssueCode } from '../pattern/pattern-error.js';
 import { renderDiagnostics } from './render-diagnostics.js';
+import { counted } from '../text/counted.js';
 
 /** Codes of problems found by the DSL itself (lexing, parsing, names, types, files). */
 export type DslDiagnosticCode =
@@ -123,8 +124,7 @@ export class DslError extends Error {
 
   /** `sources` maps file names to their text, so the message can quote the offending lines. */
   constructor(diagnostics: readonly Diagnostic[], sources: ReadonlyMap<string, string> = new Map()) {
-    const count = diagnostics.length === 1 ? '1 problem' : `${diagnostics.length} problems`;
-    super(`${count} in pattern files:\n${renderDiagnostics(diagnostics, sources)}`);
+    super(`${counted(diagnostics.length, 'problem')} in pattern files:\n${renderDiagnostics(diagnostics, sources)}`);
     this.name = 'DslError';
     this.diagnostics = diagnostics;
   }

@@ -3,6 +3,7 @@
 import fc from 'fast-check';
 import { formatEventTable, isEventList, tableLayoutOf } from './event-table.js';
 import { formatRecipe, type PatternRecipe } from './pattern-recipe.js';
+import { counted } from '../text/counted.js';
 
 /** A failed property, with everything needed to read and replay it. */
 export class PropertyFailure extends Error {
@@ -34,7 +35,7 @@ const indent = (text: string, by = '  '): string =>
 /** One argument of a counter-example: a table for a stream, fluent text for a recipe, else fast-check's printing. */
 export function describeValue(value: unknown): string {
   if (Array.isArray(value) && (tableLayoutOf(value) !== undefined || isEventList(value))) {
-    return `${value.length} event${value.length === 1 ? '' : 's'}:\n${formatEventTable(value)}`;
+    return `${counted(value.length, 'event')}:\n${formatEventTable(value)}`;
   }
   if (Array.isArray(value) && value.length === 0) return '[] (no events)';
   if (isRecipe(value)) return `pattern:\n  ${formatRecipe(value)}`;

@@ -10,6 +10,7 @@ import type { RestoreOptions } from '../state/restore-plan.js';
 import { snapshotToCheckpointSync } from '../state/snapshot.js';
 import { assertPattern } from './counterexample-report.js';
 import { formatOutputTable } from './event-table.js';
+import { counted } from '../text/counted.js';
 
 /** An engine setup: options, or a factory returning a fresh engine each call. */
 export type EngineSetup<E extends object> = EngineOptions<E> | (() => CepEngine<E>);
@@ -72,7 +73,7 @@ export function restoreMismatch<E extends object>(setup: EngineSetup<E>, records
   const sorted = [...cuts].sort((x, y) => x - y);
   return [
     `restarting through checkpoint bytes before record${sorted.length === 1 ? '' : 's'} ${sorted.map((cut) => `#${cut}`).join(', ')} changes the outputs from output ${first} on`,
-    `(${a.length} output${a.length === 1 ? '' : 's'} uninterrupted, ${b.length} with restarts)`,
+    `(${counted(a.length, 'output')} uninterrupted, ${b.length} with restarts)`,
     '',
     'uninterrupted:',
     formatOutputTable(straight.slice(first), records),

@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import type { Io } from '../io.js';
 import { loadOrReport } from '../load.js';
+import { counted } from '../../text/counted.js';
 
 /** The `check` command. */
 export function checkCommand(io: Io): Command {
@@ -13,6 +14,6 @@ export function checkCommand(io: Io): Command {
       const definitions = loadOrReport(io, paths);
       if (definitions === null) return;
       const files = new Set(definitions.map((definition) => definition.source.file)).size;
-      io.err(`ok: ${definitions.length} pattern${definitions.length === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'}`);
+      io.err(`ok: ${counted(definitions.length, 'pattern')} in ${counted(files, 'file')}`);
     });
 }

@@ -8,6 +8,7 @@ import { lex } from '../../dsl/lex.js';
 import { CliError, EXIT } from '../exit-codes.js';
 import type { Io } from '../io.js';
 import { printDiagnostics } from '../load.js';
+import { counted } from '../../text/counted.js';
 
 /** The `fmt` command. */
 export function fmtCommand(io: Io): Command {
@@ -42,7 +43,7 @@ export function fmtCommand(io: Io): Command {
         const lost = lostComments(text, formatted, file);
         if (lost.length > 0 && options.write === true) {
           // The canonical form keeps only the comments right above a declaration.
-          io.err(`${file}: not rewritten: formatting would drop ${lost.length} comment${lost.length === 1 ? '' : 's'} inside declarations (first: line ${lost[0]!.line}: ${lost[0]!.text}); move them above the declaration`);
+          io.err(`${file}: not rewritten: formatting would drop ${counted(lost.length, 'comment')} inside declarations (first: line ${lost[0]!.line}: ${lost[0]!.text}); move them above the declaration`);
           io.setExitCode?.(EXIT.problems);
           continue;
         }
