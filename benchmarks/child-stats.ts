@@ -1,9 +1,10 @@
 // Loaded with `node --import` into a process the benchmarks spawn (the `cepheus` CLI in W7), so
 // that the parent can report what it cannot see from outside: the child's peak RSS and the time
-// its garbage collector took. At exit it writes both as JSON to the file named by
-// CEPHEUS_BENCH_STATS.
+// its garbage collector took, measured as the harness measures its own (V8's GCProfiler). At exit
+// it writes both as JSON to the file named by CEPHEUS_BENCH_STATS.
 import { writeFileSync } from 'node:fs';
-import { PerformanceObserver } from 'node:perf_hooks';
+import { GCProfiler } from 'node:v8';
+import { gcMillisOf } from './harness.js';
 
 /** What a spawned process reports about itself. */
 export interface ChildStats {
@@ -13,15 +14,10 @@ export interface ChildStats {
 
 const path = process.env['CEPHEUS_BENCH_STATS'];
 if (path !== undefined && path !== '') {
-  let gcMillis = 0;
-  const observer = new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) gcMillis += entry.duration;
-  });
-  observer.observe({ entryTypes: ['gc'] });
+  const profiler = new GCProfiler();
+  profiler.start();
   process.on('exit', () => {
-    // Entries not yet delivered to the observer are still in its buffer.
-    for (const entry of observer.takeRecords()) gcMillis += entry.duration;
-    const stats: ChildStats = { peakRssMb: process.resourceUsage().maxRSS / 1024, gcMillis };
+    const stats: ChildStats = { peakRssMb: process.resourceUsage().maxRSS / 1024, gcMillis: gcMillisOf(profiler.stop()) };
     writeFileSync(path, JSON.stringify(stats));
   });
 }

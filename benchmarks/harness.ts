@@ -31,6 +31,13 @@ export function collectGarbage(): void {
   }
 }
 
+/** Time the collector took, in milliseconds, over what a GCProfiler recorded. */
+export function gcMillisOf(profile: ReturnType<GCProfiler['stop']>): number {
+  let micros = 0;
+  for (const entry of profile.statistics) micros += entry.cost;
+  return micros / 1000;
+}
+
 /**
  * Accumulates one measurement. GC time comes from V8's GCProfiler, which records synchronously:
  * a PerformanceObserver delivers its entries only when the event loop turns, which a tight
@@ -62,10 +69,8 @@ class Recording {
 
   finish(name: string, events: number, notes: string): BenchResult {
     const seconds = Number(process.hrtime.bigint() - this.started) / 1e9;
-    const gcStats = this.gc.stop();
+    const gcMs = gcMillisOf(this.gc.stop());
     this.checkRss();
-    let gcMicros = 0;
-    for (const entry of gcStats.statistics) gcMicros += entry.cost;
     const sorted = this.samples.subarray(0, this.sampled).sort();
     const pct = (p: number): number => (sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!);
     return {
@@ -78,7 +83,7 @@ class Recording {
       p999Micros: pct(0.999),
       peakRssMb: this.peakRss / 2 ** 20,
       heapUsedMb: process.memoryUsage().heapUsed / 2 ** 20,
-      gcMillis: gcMicros / 1000,
+      gcMillis: gcMs,
       notes,
     };
   }

@@ -17,7 +17,7 @@ import { orderStream, type OrderEvent } from './order-stream.js';
 import { unpaidOrdersEngine, W1_WINDOW_MS } from './w1-unpaid-orders.js';
 
 /** One end-to-end run: W1's pattern over `inputPath`, outputs as JSON Lines to `outputPath`. */
-export interface EndToEndJob {
+interface EndToEndJob {
   readonly inputPath: string;
   readonly outputPath: string;
   /** Where checkpoints go, or null for none. */
@@ -28,12 +28,12 @@ export interface EndToEndJob {
 }
 
 /** What a run reports; outputs are counted from the output file by the caller. */
-export interface EndToEndOutcome {
+interface EndToEndOutcome {
   readonly checkpoints: number;
 }
 
 /** The library's file runner: runJsonLines with a JsonLinesFileSink and a FileCheckpointStore. */
-export async function runWithLibrary(job: EndToEndJob): Promise<EndToEndOutcome> {
+async function runWithLibrary(job: EndToEndJob): Promise<EndToEndOutcome> {
   const output = new JsonLinesFileSink(job.outputPath);
   try {
     const result = await runJsonLines({
