@@ -1,7 +1,5 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { readdirSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
 import {
   CepEngine,
   encodeCheckpointSync,
@@ -11,6 +9,7 @@ import {
   saveCheckpoint,
   snapshotToCheckpointSync,
 } from '../../src/index.js';
+import { removeTempDirs, tempDir } from '../temp-dirs.js';
 
 interface Ev {
   ts: number;
@@ -61,26 +60,24 @@ describe('savepoints', () => {
 });
 
 describe('file checkpoint stores', () => {
-  it('write in the background what they would write at once, numbering both kinds of save in turn', async () => {
-    const directory = mkdtempSync(join(tmpdir(), 'cepheus-store-'));
-    try {
-      const store = new FileCheckpointStore(directory, 2);
-      const engine = new CepEngine<Ev>(options);
-      engine.push({ ts: 0, id: 'o1', type: 'created' });
-      const bytes = encodeCheckpointSync(snapshotToCheckpointSync(engine.captureSnapshot({ next: 1 })));
-      const pending = [store.saveAsync(bytes), store.saveAsync(bytes)];
-      const third = store.save(bytes);
-      const [first, second] = await Promise.all(pending);
-      expect([first!.id, second!.id, third.id]).toEqual([1, 2, 3]);
-      expect(store.list().map((checkpoint) => checkpoint.id)).toEqual([2, 3]); // keeps the newest 2
-      expect(Buffer.compare(Buffer.from(store.read(second!)), bytes)).toBe(0);
-      expect(readdirSync(directory).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+  afterEach(removeTempDirs);
 
-      const saved = await saveCheckpoint(engine, store, { next: 2 });
-      expect(saved.checkpoint.id).toBe(4);
-      expect(store.latest()?.data.position).toEqual({ next: 2 });
-    } finally {
-      rmSync(directory, { recursive: true, force: true });
-    }
+  it('write in the background what they would write at once, numbering both kinds of save in turn', async () => {
+    const directory = tempDir('cepheus-store-');
+    const store = new FileCheckpointStore(directory, 2);
+    const engine = new CepEngine<Ev>(options);
+    engine.push({ ts: 0, id: 'o1', type: 'created' });
+    const bytes = encodeCheckpointSync(snapshotToCheckpointSync(engine.captureSnapshot({ next: 1 })));
+    const pending = [store.saveAsync(bytes), store.saveAsync(bytes)];
+    const third = store.save(bytes);
+    const [first, second] = await Promise.all(pending);
+    expect([first!.id, second!.id, third.id]).toEqual([1, 2, 3]);
+    expect(store.list().map((checkpoint) => checkpoint.id)).toEqual([2, 3]); // keeps the newest 2
+    expect(Buffer.compare(Buffer.from(store.read(second!)), bytes)).toBe(0);
+    expect(readdirSync(directory).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+
+    const saved = await saveCheckpoint(engine, store, { next: 2 });
+    expect(saved.checkpoint.id).toBe(4);
+    expect(store.latest()?.data.position).toEqual({ next: 2 });
   });
 });
