@@ -1,16 +1,29 @@
-// A Map split into shards by a hash of the key. A JavaScript Map rebuilds its whole hash table
-// when it grows, and also, under steady churn (keys deleted and others added), whenever deleted
-// entries fill it: with a million keys that is one 50-90 ms stop of event processing every few
-// seconds. Split 64 ways, each rebuild covers a 64th of the keys (a millisecond or two).
+// A Map split into shards by a hash of the key, once it is large. A JavaScript Map rebuilds its
+// whole hash table when it grows, and also, under steady churn (keys deleted and others added),
+// whenever deleted entries fill it: with a million keys that is one 50-90 ms stop of event
+// processing every few seconds. Split 64 ways, each rebuild covers a 64th of the keys (a
+// millisecond or two).
 //
-// Plain iteration is shard by shard, each shard in insertion order. A reader that walks every
-// value's object graph (a checkpoint encoder) wants them in the order they were allocated, which
-// is roughly insertion order: visited shard by shard, consecutive reads land far apart in the
-// heap and the encoder slows by a third at a million keys. `cursor(rank)` merges the shards by a
-// rank the caller reads off each value (e.g. when its state was allocated).
+// A small map stays one Map: its rebuilds take a few milliseconds at most, and every lookup in
+// shards costs a hash of the key and a second table to find — 10-15 % of the engine's time per
+// event at 50,000 keys (W1). The map splits once, when it passes `SPLIT_ABOVE` entries, and stays
+// split (a map that grew that large is likely to again).
+//
+// Plain iteration is in insertion order while the map is one Map, then shard by shard, each shard
+// in insertion order. A reader that walks every value's object graph (a checkpoint encoder) wants
+// them in the order they were allocated, which is roughly insertion order: visited shard by shard,
+// consecutive reads land far apart in the heap and the encoder slows by a third at a million keys.
+// `cursor(rank)` merges the shards by a rank the caller reads off each value (e.g. when its state
+// was allocated).
 
 const SHARD_BITS = 6;
 const SHARDS = 1 << SHARD_BITS;
+
+/**
+ * A map splits into shards when it holds more entries than this. Rebuilding a table this size
+ * takes 2-5 ms here; splitting it (once) about as long.
+ */
+export const SPLIT_ABOVE = 1 << 16;
 
 /**
  * Which shard a key goes to. Any function of the key's value would be correct; this one is cheap
@@ -40,27 +53,49 @@ const NO_SHARD: Map<any, any> = new Map(); // eslint-disable-line @typescript-es
  */
 export type Rank<V> = (value: V) => number;
 
-/** A `Map` in 64 shards (created as keys arrive), so no single change rebuilds the table of every key. */
+/**
+ * A `Map` that splits into 64 shards (created as keys arrive) once it is large, so no single
+ * change rebuilds the table of every key.
+ */
 export class ShardedMap<K, V> {
+  /** The one Map while the map is small; `null` once it has split. */
+  private whole: Map<K, V> | null = new Map<K, V>();
   // Every slot holds a Map (the shared empty one until used), so the hot lookups see one shape.
   private readonly shards: Map<K, V>[] = new Array<Map<K, V>>(SHARDS).fill(NO_SHARD);
 
-  /** The number of entries (a sum over the shards: read rarely, unlike `get` and `set`). */
+  /** `splitAbove`: the size past which the map splits into shards (smaller in tests). */
+  constructor(private readonly splitAbove: number = SPLIT_ABOVE) {}
+
+  /** The number of entries (once split, a sum over the shards: read rarely, unlike `get` and `set`). */
   get size(): number {
+    if (this.whole !== null) return this.whole.size;
     let total = 0;
     for (const shard of this.shards) total += shard.size;
     return total;
   }
 
+  /** Whether the map has split into shards (see `SPLIT_ABOVE`). */
+  get isSplit(): boolean {
+    return this.whole === null;
+  }
+
   get(key: K): V | undefined {
-    return this.shards[shardOf(key)]!.get(key);
+    const whole = this.whole;
+    return whole !== null ? whole.get(key) : this.shards[shardOf(key)]!.get(key);
   }
 
   has(key: K): boolean {
-    return this.shards[shardOf(key)]!.has(key);
+    const whole = this.whole;
+    return whole !== null ? whole.has(key) : this.shards[shardOf(key)]!.has(key);
   }
 
   set(key: K, value: V): this {
+    const whole = this.whole;
+    if (whole !== null) {
+      whole.set(key, value);
+      if (whole.size > this.splitAbove) this.split(whole);
+      return this;
+    }
     const index = shardOf(key);
     let shard = this.shards[index]!;
     if (shard === NO_SHARD) this.shards[index] = shard = new Map<K, V>();
@@ -69,23 +104,26 @@ export class ShardedMap<K, V> {
   }
 
   delete(key: K): boolean {
-    return this.shards[shardOf(key)]!.delete(key);
+    const whole = this.whole;
+    return whole !== null ? whole.delete(key) : this.shards[shardOf(key)]!.delete(key);
   }
 
+  /** Removes every entry; the map is one Map again. */
   clear(): void {
+    this.whole = new Map<K, V>();
     this.shards.fill(NO_SHARD);
   }
 
   *entries(): IterableIterator<[K, V]> {
-    for (const shard of this.shards) if (shard.size > 0) yield* shard.entries();
+    for (const shard of this.parts()) if (shard.size > 0) yield* shard.entries();
   }
 
   *keys(): IterableIterator<K> {
-    for (const shard of this.shards) if (shard.size > 0) yield* shard.keys();
+    for (const shard of this.parts()) if (shard.size > 0) yield* shard.keys();
   }
 
   *values(): IterableIterator<V> {
-    for (const shard of this.shards) if (shard.size > 0) yield* shard.values();
+    for (const shard of this.parts()) if (shard.size > 0) yield* shard.values();
   }
 
   [Symbol.iterator](): IterableIterator<[K, V]> {
@@ -93,19 +131,32 @@ export class ShardedMap<K, V> {
   }
 
   /**
-   * A cursor over every entry once: with a `rank`, about lowest rank first (a merge of the
-   * shards, each read in its own order, in windows of `RANK_WINDOW`; exactly lowest first up to
-   * `EXACT_MERGE_UP_TO` entries, for whole-number ranks); without, shard by shard.
+   * A cursor over every entry once: in insertion order while the map is one Map; once split,
+   * with a `rank`, about lowest rank first (a merge of the shards, each read in its own order,
+   * in windows of `RANK_WINDOW`; exactly lowest first up to `EXACT_MERGE_UP_TO` entries, for
+   * whole-number ranks), without, shard by shard.
    * Like Map iteration it is live (entries deleted before they are reached are not read, entries
    * added may be read), except that a merge reads each shard one entry ahead: the entry a shard
    * stands at is read as it was when the shard reached it. (CowMap, its user, reads a key changed
-   * since its capture from its own record of old values, so this does not matter there.)
+   * since its capture from its own record of old values, so this does not matter there.) A map
+   * that splits while a cursor reads it is read as it was when it split: the cursor holds the one
+   * Map it started on.
    */
   cursor(rank: Rank<V> | null): MapCursor<K, V> {
     const readers: ShardReader<K, V>[] = [];
-    for (const shard of this.shards) if (shard.size > 0) readers.push({ entries: shard.entries(), key: undefined as K, value: undefined as V, rank: -Infinity });
-    if (rank === null) return new SequentialCursor(readers);
+    for (const shard of this.parts()) if (shard.size > 0) readers.push({ entries: shard.entries(), key: undefined as K, value: undefined as V, rank: -Infinity });
+    if (rank === null || this.whole !== null) return new SequentialCursor(readers);
     return new MergingCursor(readers, rank, this.size <= EXACT_MERGE_UP_TO ? 1 : RANK_WINDOW);
+  }
+
+  /** The Maps that hold the entries, in iteration order. */
+  private parts(): readonly Map<K, V>[] {
+    return this.whole !== null ? [this.whole] : this.shards;
+  }
+
+  private split(whole: Map<K, V>): void {
+    this.whole = null;
+    for (const [key, value] of whole) this.set(key, value);
   }
 }
 

@@ -4,6 +4,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CowMap, type MapCapture } from '../../src/state/cow-map.js';
+import { SPLIT_ABOVE } from '../../src/state/sharded-map.js';
 
 /** Entries in a fixed order (numbers first), to compare contents regardless of iteration order. */
 const sorted = <K, V>(entries: Iterable<[K, V]>): [K, V][] => [...entries].sort(([a], [b]) => `${typeof a}:${String(a)}`.localeCompare(`${typeof b}:${String(b)}`));
@@ -160,6 +161,28 @@ describe('captures', () => {
       ['b', { value: 2 }],
     ]);
     capture.release();
+  });
+
+  it('read their moment exactly when the map splits into shards while they are open or being read', () => {
+    // SPLIT_ABOVE keys is where the live map splits; a checkpoint can be open across it.
+    const map = new CowMap<number, number>();
+    const before = SPLIT_ABOVE - 100;
+    for (let k = 0; k < before; k++) map.set(k, k);
+    const capture = map.capture();
+    const reader = capture.entries();
+    const read: [number, number][] = [];
+    for (let i = 0; i < 50; i++) read.push(reader.next().value as [number, number]);
+    for (let k = before; k < SPLIT_ABOVE + 500; k++) map.set(k, -k); // the map splits
+    for (let k = 0; k < before; k += 3) map.delete(k);
+    for (let k = 1; k < before; k += 3) map.set(k, -1);
+    read.push(...reader);
+    expect(read).toHaveLength(before);
+    expect(read.every(([key, value]) => key === value)).toBe(true);
+    expect(new Set(read.map(([key]) => key)).size).toBe(before);
+    // A capture taken after the split reads the changed map.
+    expect(sorted(map.capture().entries())).toEqual(sorted(map.entries()));
+    capture.release();
+    expect(map.size).toBe(SPLIT_ABOVE + 500 - Math.ceil(before / 3));
   });
 
   // Regression: a key already read, then deleted and set again while the reading goes

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { entriesOf, EXACT_MERGE_UP_TO, RANK_WINDOW, ShardedMap, shardOf } from '../../src/state/sharded-map.js';
+import { entriesOf, EXACT_MERGE_UP_TO, RANK_WINDOW, ShardedMap, shardOf, SPLIT_ABOVE } from '../../src/state/sharded-map.js';
 
 const key = fc.oneof(fc.integer({ min: -50, max: 50 }), fc.double({ noNaN: true, min: -1e15, max: 1e15 }), fc.string({ maxLength: 20 }), fc.constantFrom('user-0001', 'user-0002', 'user-1001'));
 type Op = { set: [unknown, number] } | { delete: unknown } | { clear: true };
@@ -14,10 +14,10 @@ const ops = fc.array(
 );
 
 describe('ShardedMap', () => {
-  it('behaves as a Map, and iterates each key once, shard by shard in insertion order', () => {
+  it('behaves as a Map, and iterates each key once: in insertion order while whole, then shard by shard in insertion order', () => {
     fc.assert(
-      fc.property(ops, (operations) => {
-        const real = new ShardedMap<unknown, number>();
+      fc.property(ops, fc.constantFrom(0, 8, 40, SPLIT_ABOVE), (operations, splitAbove) => {
+        const real = new ShardedMap<unknown, number>(splitAbove);
         const model = new Map<unknown, number>();
         for (const op of operations) {
           if ('set' in op) {
@@ -40,9 +40,11 @@ describe('ShardedMap', () => {
         expect(new Map(entries)).toEqual(model);
         expect([...real.keys()]).toEqual(entries.map(([k]) => k));
         expect([...real.values()]).toEqual(entries.map(([, v]) => v));
-        // Shard by shard, each in the model's (insertion) order.
-        const expected = [...model].sort(([a], [b]) => shardOf(a) - shardOf(b));
+        if (model.size > splitAbove) expect(real.isSplit).toBe(true);
+        // Whole: the model's (insertion) order. Split: shard by shard, each in the model's order.
+        const expected = real.isSplit ? [...model].sort(([a], [b]) => shardOf(a) - shardOf(b)) : [...model];
         expect(entries).toEqual(expected);
+        expect([...entriesOf(real.cursor(null))]).toEqual(expected);
       }),
       { numRuns: 300 },
     );
@@ -60,7 +62,7 @@ describe('ShardedMap', () => {
   it('merges the shards by rank: every entry once, in rank order up to a window when each shard is in rank order', () => {
     fc.assert(
       fc.property(fc.array(fc.tuple(key, fc.integer({ min: 0, max: 1000 })), { maxLength: 300 }), (pairs) => {
-        const real = new ShardedMap<unknown, number>();
+        const real = new ShardedMap<unknown, number>(0);
         const model = new Map<unknown, number>();
         // Ranks that grow with insertion, as start times do: each shard is then in rank order.
         let clock = 0;
@@ -87,7 +89,7 @@ describe('ShardedMap', () => {
 
   it('merges a small map exactly in rank order, and a large one in rank order up to the window', () => {
     for (const size of [EXACT_MERGE_UP_TO, EXACT_MERGE_UP_TO * 4]) {
-      const map = new ShardedMap<string, number>();
+      const map = new ShardedMap<string, number>(0);
       for (let i = 0; i < size; i++) map.set(`key-${i}`, i); // ranks grow with insertion
       const ranks = [...entriesOf(map.cursor((v) => v))].map(([, v]) => v);
       const inOrder = Array.from({ length: size }, (_, i) => i);
@@ -101,7 +103,7 @@ describe('ShardedMap', () => {
   });
 
   it('merges values without a rank in their shard place, and reads a shard changed during the merge as a Map iterator would', () => {
-    const real = new ShardedMap<number, number>();
+    const real = new ShardedMap<number, number>(0);
     for (let k = 0; k < 2000; k++) real.set(k, k % 7 === 0 ? NaN : k);
     const seen: number[] = [];
     for (const [k] of entriesOf(real.cursor((v) => v))) {
@@ -121,5 +123,32 @@ describe('ShardedMap', () => {
       expect(k).toBeGreaterThan(highest - RANK_WINDOW);
       highest = Math.max(highest, k);
     }
+  });
+
+  it('stays one Map up to SPLIT_ABOVE keys, splits past it, stays split until cleared, and keeps every entry across the split', () => {
+    const map = new ShardedMap<string, number>();
+    for (let i = 0; i < SPLIT_ABOVE; i++) map.set(`k${i}`, i);
+    expect(map.isSplit).toBe(false);
+    // A cursor reading the whole map reads it in insertion order, ranked or not.
+    const cursor = map.cursor((v) => v);
+    for (let i = 0; i < 10; i++) {
+      expect(cursor.next()).toBe(true);
+      expect(cursor.value).toBe(i);
+    }
+    map.set(`k${SPLIT_ABOVE}`, SPLIT_ABOVE);
+    expect(map.isSplit).toBe(true);
+    expect(map.size).toBe(SPLIT_ABOVE + 1);
+    for (let i = 0; i <= SPLIT_ABOVE; i += 997) expect(map.get(`k${i}`)).toBe(i);
+    // The cursor opened before the split goes on over the map as it was when it split.
+    let read = 10;
+    while (cursor.next()) read++;
+    expect(read).toBe(SPLIT_ABOVE + 1);
+    for (let i = 0; i < SPLIT_ABOVE - 10; i++) map.delete(`k${i}`);
+    expect(map.isSplit).toBe(true);
+    expect(map.size).toBe(11);
+    expect([...map.values()].sort((a, b) => a - b)).toEqual(Array.from({ length: 11 }, (_, i) => SPLIT_ABOVE - 10 + i));
+    map.clear();
+    expect(map.isSplit).toBe(false);
+    expect(map.size).toBe(0);
   });
 });
