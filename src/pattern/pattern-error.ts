@@ -9,6 +9,7 @@ export type PatternIssueCode =
   | 'negation-first'
   | 'negation-last-without-window'
   | 'negation-after-optional'
+  | 'optional-after-greedy'
   | 'negation-quantified'
   | 'negation-ends-group'
   | 'negation-group'

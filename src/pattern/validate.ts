@@ -72,6 +72,7 @@ function checkSequence<E>(steps: readonly Step<E>[], scope: Scope, walk: Walk): 
     }
     checkQuantifier(step.name, step.quantifier, walk.issues);
     checkFlags(step, walk.issues);
+    checkAfterGreedy(step, previous, walk.issues);
     if (step.kind === 'group') {
       if (step.steps.length === 0) {
         walk.issues.push(issue('empty-pattern', step.name, 'a group needs at least one step; remove the group or put steps in it'));
@@ -257,6 +258,25 @@ function checkFlags<E>(step: Step<E>, issues: PatternIssue[]): void {
       issue('until-not-looping', step.name, `until() only stops a looping step (oneOrMore or timesOrMore) and this step is ${is}; make it loop, or fold the condition into where(...)`),
     );
   }
+}
+
+/**
+ * Flink: "Optional pattern cannot be preceded by greedy pattern". A greedy loop stops taking
+ * events only when the next step takes one; when that step may be skipped, the automaton also
+ * completes without the loop's events (`c a* d?` greedy matches `c` alone as well as
+ * `c a1 a2 a3 d`), so Flink rejects the pattern and so do we. Reported only for a greedy step
+ * that is valid itself.
+ */
+function checkAfterGreedy<E>(step: Step<E>, previous: Step<E> | null, issues: PatternIssue[]): void {
+  if (!step.optional || previous === null || !previous.greedy) return;
+  if (previous.kind !== 'event' || isNegation(previous) || previous.quantifier.kind === 'once' || previous.allowCombinations) return;
+  issues.push(
+    issue(
+      'optional-after-greedy',
+      step.name,
+      `an optional step cannot directly follow the greedy step '${previous.name}' (Flink rejects it: the greedy loop would also end without its events); remove greedy() from '${previous.name}', or make this step required`,
+    ),
+  );
 }
 
 function checkWindow(withinMs: number | null, issues: PatternIssue[]): void {

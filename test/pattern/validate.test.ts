@@ -224,6 +224,24 @@ describe('validatePattern: one case per rule', () => {
     ]);
   });
 
+  it('optional-after-greedy', () => {
+    // Flink: Pattern#optional -> "Optional pattern cannot be preceded by greedy pattern".
+    expect(issuesOf(begin('c').followedBy('a').oneOrMore().optional().consecutive().greedy().followedBy('d').optional())).toEqual([
+      {
+        code: 'optional-after-greedy',
+        step: 'd',
+        message:
+          "step 'd': an optional step cannot directly follow the greedy step 'a' (Flink rejects it: the greedy loop would also end without its events); remove greedy() from 'a', or make this step required",
+      },
+    ]);
+    // Only directly after it, and only after a greedy step that is valid itself.
+    expect(issuesOf(begin('a').times(2, 3).greedy().next('b').followedBy('c').optional())).toEqual([]);
+    expect(issuesOf(begin('a').times(2, 3).greedy().next('b').optional().followedBy('c'))).toEqual([
+      expect.objectContaining({ code: 'optional-after-greedy', step: 'b' }),
+    ]);
+    expect(issuesOf(begin('a').greedy().followedBy('b').optional().followedBy('c')).map((found) => found.code)).toEqual(['greedy-not-repeated']);
+  });
+
   it('greedy-group', () => {
     expect(issuesOf(begin('a').followedBy(begin('b').next('c')).oneOrMore().greedy().followedBy('d'))).toEqual([
       {
