@@ -15,13 +15,20 @@ export interface LoadedCheckpoint {
   readonly store: FileCheckpointStore | null;
 }
 
+/**
+ * How many checkpoints an edit keeps in the directory: all of them. An edit adds the edited
+ * checkpoint as the newest and leaves the others as they were; the next `run` with checkpoints
+ * prunes to its own --keep-checkpoints.
+ */
+const KEEP_ALL = Number.MAX_SAFE_INTEGER;
+
 /** Reads `path`: a checkpoint file, or a directory whose newest valid checkpoint is taken. */
 export function loadCheckpoint(path: string, warn: (message: string) => void): LoadedCheckpoint {
   if (!existsSync(path)) throw new CliError(`${path}: no such file or directory`);
   try {
     if (statSync(path).isDirectory()) {
-      const store = new FileCheckpointStore(path);
-      const latest = store.latest((checkpoint, error) => warn(`skipping damaged checkpoint ${error.message}`));
+      const store = new FileCheckpointStore(path, KEEP_ALL);
+      const latest = store.latest((checkpoint, error) => warn(`skipping damaged checkpoint: ${error.message}`));
       if (latest === null) throw new CliError(`${path}: no valid checkpoint in this directory`);
       return { data: latest.data, location: latest.checkpoint.location, store };
     }

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CepEngine, FileCheckpointStore, Pattern, saveCheckpoint } from '../../src/index.js';
@@ -61,6 +61,28 @@ describe('cepheus state', () => {
     const dir = await checkpointDirectory();
     expect((await cli(['state', 'expire', dir, '--older-than', '85ms'])).code).toBe(0);
     expect((await cli(['state', 'list', dir])).stdout).toBe('unpaid "o2": waiting in paid, age 80 ms — created@20\n');
+  });
+
+  it('an edit adds the newest checkpoint and leaves every older one in place', async () => {
+    const dir = await checkpointDirectory();
+    const store = new FileCheckpointStore(dir, 10);
+    const first = store.list()[0]!.location;
+    for (let id = 2; id <= 5; id++) copyFileSync(first, join(dir, `checkpoint-${String(id).padStart(10, '0')}.ckpt`));
+    const before = store.list().map((checkpoint) => checkpoint.location);
+    expect(before).toHaveLength(5);
+    expect((await cli(['state', 'expire', dir, '--older-than', '85ms'])).code).toBe(0);
+    const after = store.list().map((checkpoint) => checkpoint.location);
+    expect(after.slice(0, 5)).toEqual(before);
+    expect(after).toHaveLength(6);
+  });
+
+  it('ls names a missing directory or a file given for one, without a system error', async () => {
+    const dir = await checkpointDirectory();
+    const missing = await cli(['state', 'ls', join(dir, 'nope')]);
+    expect([missing.code, missing.stderr]).toEqual([3, `cepheus: ${join(dir, 'nope')}: no such directory\n`]);
+    const file = new FileCheckpointStore(dir).list()[0]!.location;
+    const notDirectory = await cli(['state', 'ls', file]);
+    expect([notDirectory.code, notDirectory.stderr]).toEqual([3, `cepheus: ${file}: not a directory (state ls lists a checkpoint directory; use state show for one checkpoint file)\n`]);
   });
 
   it('reports bad input with a clear message and exit code', async () => {

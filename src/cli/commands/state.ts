@@ -1,6 +1,6 @@
 // `cepheus state`: look into checkpoints and edit them, Flink's State Processor API from a shell.
 import { Command, Option } from 'commander';
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseDuration } from '../../pattern/duration.js';
 import { readCheckpointHeader } from '../../state/checkpoint-codec.js';
@@ -14,6 +14,7 @@ import { counted } from '../../text/counted.js';
 
 /** Adds the `state` command and its subcommands. */
 export function stateCommand(io: Io): Command {
+  const warn = (message: string): void => io.err(`cepheus: ${message}`);
   const state = new Command('state')
     .description('inspect and edit checkpoints (a file, or a checkpoint directory: its newest valid one)')
     .addHelpText(
@@ -34,6 +35,8 @@ Examples:
     .argument('<directory>', 'a checkpoint directory')
     .option('--json', 'print JSON Lines')
     .action((directory: string, options: { json?: boolean }) => {
+      if (!existsSync(directory)) throw new CliError(`${directory}: no such directory`);
+      if (!statSync(directory).isDirectory()) throw new CliError(`${directory}: not a directory (state ls lists a checkpoint directory; use state show for one checkpoint file)`);
       const names = readdirSync(directory).filter((name) => /^checkpoint-\d{10}\.ckpt$/.test(name)).sort();
       if (names.length === 0) io.err(`${directory}: no checkpoints`);
       for (const name of names) {
@@ -57,7 +60,7 @@ Examples:
     .argument('<checkpoint>', 'checkpoint file or directory')
     .option('--json', 'print JSON')
     .action((path: string, options: { json?: boolean }) => {
-      const loaded = loadCheckpoint(path, io.err);
+      const loaded = loadCheckpoint(path, warn);
       const summary = summarizeCheckpoint(loaded.data);
       if (options.json === true) {
         io.out(JSON.stringify({ file: loaded.location, ...summary }, null, 2));
@@ -83,7 +86,7 @@ Examples:
     .option('--key <key>', 'only this key')
     .option('--json', 'print JSON Lines')
     .action((path: string, options: { pattern?: string; key?: string; json?: boolean }) => {
-      const loaded = loadCheckpoint(path, io.err);
+      const loaded = loadCheckpoint(path, warn);
       const key = options.key === undefined ? undefined : findKey(loaded.data, options.pattern, options.key);
       if (options.key !== undefined && key === undefined) return;
       for (const match of listPartialMatches(loaded.data, { pattern: options.pattern, key })) {
@@ -106,7 +109,7 @@ Examples:
     .requiredOption('--key <key>', 'the key')
     .option('--output <file>', 'write here (default: as the newest checkpoint of the directory)')
     .action((path: string, options: { pattern: string; key: string; output?: string }) => {
-      const loaded = loadCheckpoint(path, io.err);
+      const loaded = loadCheckpoint(path, warn);
       const key = findKey(loaded.data, options.pattern, options.key);
       if (key === undefined) throw new CliError(`pattern '${options.pattern}' holds nothing for key ${options.key} in ${loaded.location}`);
       const before = summarizeCheckpoint(loaded.data).partialMatches;
@@ -125,7 +128,7 @@ Examples:
     .addOption(new Option('--now <ms>', 'the time ages are measured from (epoch ms)').argParser(Number))
     .option('--output <file>', 'write here (default: as the newest checkpoint of the directory)')
     .action((path: string, options: { olderThan: string; pattern?: string; now?: number; output?: string }) => {
-      const loaded = loadCheckpoint(path, io.err);
+      const loaded = loadCheckpoint(path, warn);
       let ms: number;
       try {
         ms = parseDuration(options.olderThan);
