@@ -19,6 +19,9 @@ export function fmtCommand(io: Io): Command {
     .option('-c, --check', 'only list files that are not formatted (exit 1 if any)')
     .addHelpText('after', '\nExamples:\n  cepheus fmt orders.cep\n  cepheus fmt --write patterns/\n  cepheus fmt --check patterns/')
     .action((paths: string[], options: { write?: boolean; check?: boolean }) => {
+      if (options.write === true && options.check === true) {
+        throw new CliError('--write and --check do not go together: --check only lists the files --write would rewrite', EXIT.usage);
+      }
       const found = findPatternFiles(paths);
       if (found.diagnostics.length > 0) {
         printDiagnostics(io, found.diagnostics);
