@@ -57,7 +57,7 @@ export function engineOptionsFor(definitions: readonly PatternDefinition[], time
   const fields = [...new Set(definitions.flatMap((definition) => (definition.timeField === null ? [] : [definition.timeField])))];
   if (time.timestamp === undefined && fields.length > 1) {
     const which = definitions.filter((d) => d.timeField !== null).map((d) => `'${d.name}' by ${d.timeField}`);
-    throw new RangeError(`patterns read time from different fields (${which.join(', ')}); one engine reads one time field, so use one engine per field`);
+    throw new RangeError(`patterns read time from different fields (${which.join(', ')}); one engine reads one time field: name the one to use with time.timestamp, or run one engine per field`);
   }
   const timestamp = time.timestamp ?? fields[0];
   if (timestamp === undefined && Object.keys(time).length === 0) return { patterns };

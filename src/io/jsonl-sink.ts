@@ -15,21 +15,46 @@ export interface OutputSink<T> {
   drain?(): Promise<void>;
 }
 
-/** A JSON Lines file sink. `format` turns an output into one line (default `JSON.stringify`). */
+/** Options of {@link JsonLinesFileSink}. */
+export interface JsonLinesFileSinkOptions {
+  /** Keep what the file holds (a resumed job cuts it back to its checkpoint instead). */
+  readonly append?: boolean;
+  /**
+   * Called when a restore asks a file that cannot be cut back (a pipe, a terminal, `/dev/null`)
+   * to return to a committed position: the outputs since it will be written again.
+   */
+  readonly onRepeat?: () => void;
+}
+
+/**
+ * A JSON Lines file sink. `format` turns an output into one line (default `JSON.stringify`).
+ * A regular file is written at known offsets and committed with fsync. Anything else that can be
+ * opened for writing (a named pipe, `/dev/stdout`, `/dev/null`) is written in order and cannot
+ * be cut back, like a stream. Errors name the file.
+ */
 export class JsonLinesFileSink<T> implements OutputSink<T> {
   private readonly fd: number;
+  private readonly seekable: boolean;
   private pending: string[] = [];
   private pendingBytes = 0;
   private length: number;
+  private readonly onRepeat: () => void;
 
   constructor(
     readonly path: string,
     private readonly format: (output: T) => string = (output) => JSON.stringify(output),
-    options: { append?: boolean } = {},
+    options: JsonLinesFileSinkOptions = {},
   ) {
-    this.fd = openSync(path, existsSync(path) ? 'r+' : 'w+');
-    if (options.append !== true) ftruncateSync(this.fd, 0);
-    this.length = fstatSync(this.fd).size;
+    this.onRepeat = options.onRepeat ?? (() => {});
+    this.fd = this.attempt('open', () => openSync(path, existsSync(path) ? 'r+' : 'w+'));
+    try {
+      this.seekable = fstatSync(this.fd).isFile();
+      if (this.seekable && options.append !== true) this.attempt('truncate', () => ftruncateSync(this.fd, 0));
+      this.length = this.seekable ? fstatSync(this.fd).size : 0;
+    } catch (error) {
+      closeSync(this.fd);
+      throw error;
+    }
   }
 
   write(output: T): void {
@@ -44,7 +69,9 @@ export class JsonLinesFileSink<T> implements OutputSink<T> {
     if (this.pending.length === 0) return;
     const bytes = Buffer.from(this.pending.join(''), 'utf8');
     let written = 0;
-    while (written < bytes.length) written += writeSync(this.fd, bytes, written, bytes.length - written, this.length + written);
+    this.attempt('write', () => {
+      while (written < bytes.length) written += writeSync(this.fd, bytes, written, bytes.length - written, this.seekable ? this.length + written : null);
+    });
     this.length += bytes.length;
     this.pending = [];
     this.pendingBytes = 0;
@@ -52,7 +79,7 @@ export class JsonLinesFileSink<T> implements OutputSink<T> {
 
   commit(): { bytes: number } {
     this.flush();
-    fsyncSync(this.fd);
+    if (this.seekable) this.attempt('fsync', () => fsyncSync(this.fd));
     return { bytes: this.length };
   }
 
@@ -62,6 +89,10 @@ export class JsonLinesFileSink<T> implements OutputSink<T> {
     if (typeof bytes !== 'number' || bytes < 0) throw new RangeError(`cannot roll ${this.path} back to ${JSON.stringify(position)}`);
     this.pending = [];
     this.pendingBytes = 0;
+    if (!this.seekable) {
+      if (bytes > 0) this.onRepeat();
+      return;
+    }
     if (bytes > fstatSync(this.fd).size) {
       throw new RangeError(`${this.path} is shorter (${fstatSync(this.fd).size} bytes) than the checkpoint committed (${bytes}); it was changed outside Cepheus`);
     }
@@ -70,7 +101,23 @@ export class JsonLinesFileSink<T> implements OutputSink<T> {
   }
 
   close(): void {
-    this.flush();
-    closeSync(this.fd);
+    try {
+      this.flush();
+    } finally {
+      closeSync(this.fd);
+    }
+  }
+
+  /** Runs a file operation; a failure becomes an error that names the file and the operation. */
+  private attempt<R>(operation: string, action: () => R): R {
+    try {
+      return action();
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      const named = new Error(`${this.path}: cannot ${operation} the output file: ${reason}`, { cause: error });
+      // Keep the system error's code and call, so callers can tell a file-system error.
+      const { code, syscall, errno } = error as NodeJS.ErrnoException;
+      throw Object.assign(named, { code, syscall, errno });
+    }
   }
 }

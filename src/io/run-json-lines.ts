@@ -5,7 +5,7 @@ import type { CepEngine } from '../runtime/engine.js';
 import type { EngineOutput } from '../runtime/outputs.js';
 import type { CheckpointError } from '../state/checkpoint.js';
 import type { CheckpointStore, StoredCheckpoint } from '../state/checkpoint-store.js';
-import type { RestoreOptions } from '../state/restore-plan.js';
+import type { DroppedState, RestoreOptions } from '../state/restore-plan.js';
 import { saveCheckpoint } from '../state/save-checkpoint.js';
 import type { OutputSink } from './jsonl-sink.js';
 import { readJsonLinesBatches, splitJsonLinesBatches, type JsonLinesItem, type JsonLinesPosition } from './jsonl-source.js';
@@ -42,7 +42,13 @@ export interface JsonLinesJob<E extends object> {
 
 /** Things a job reports while it runs. */
 export type JobEvent =
-  | { readonly kind: 'restored'; readonly checkpoint: StoredCheckpoint; readonly position: JsonLinesPosition }
+  | {
+      readonly kind: 'restored';
+      readonly checkpoint: StoredCheckpoint;
+      readonly position: JsonLinesPosition;
+      /** State the restore dropped, as `restoreOptions` allowed (empty when it dropped nothing). */
+      readonly dropped: readonly DroppedState[];
+    }
   | { readonly kind: 'skipped-checkpoint'; readonly checkpoint: StoredCheckpoint; readonly error: CheckpointError }
   | { readonly kind: 'checkpoint'; readonly checkpoint: StoredCheckpoint; readonly position: JsonLinesPosition; readonly bytes: number };
 
@@ -62,11 +68,11 @@ export async function runJsonLines<E extends object>(job: JsonLinesJob<E>): Prom
   if (job.restore === true && store !== undefined) {
     const latest = store.latest((checkpoint, error) => job.onEvent?.({ kind: 'skipped-checkpoint', checkpoint, error }));
     if (latest !== null) {
-      engine.restore(latest.data, job.restoreOptions);
+      const dropped = engine.restore(latest.data, job.restoreOptions);
       position = (latest.data.position as JsonLinesPosition | null) ?? position;
       const committed = (latest.data.sinks as { output?: unknown }).output;
       if (committed !== undefined) output.rollback(committed);
-      job.onEvent?.({ kind: 'restored', checkpoint: latest.checkpoint, position });
+      job.onEvent?.({ kind: 'restored', checkpoint: latest.checkpoint, position, dropped });
       restored = true;
     } else {
       // Asked to resume but nothing to resume from: start over, outputs of earlier runs included.

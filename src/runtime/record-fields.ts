@@ -24,6 +24,14 @@ export function compareKeys(a: Key, b: Key): number {
 
 const PATH_PART = /([^.[\]]+)|\[(\d+)\]/g;
 
+/** A well-formed field path: a name, then `.name` or `[index]` parts. */
+const WELL_FORMED_PATH = /^[^.[\]]+(?:\.[^.[\]]+|\[\d+\])*$/;
+
+/** Whether `path` is a field path (`orderId`, `user.id`, `items[0].sku`), not e.g. `''` or `a..b`. */
+export function isFieldPath(path: string): boolean {
+  return WELL_FORMED_PATH.test(path);
+}
+
 /** Splits `a.b[0].c` into `['a', 'b', 0, 'c']`. */
 export function parseFieldPath(path: FieldPath): (string | number)[] {
   const parts: (string | number)[] = [];
@@ -60,6 +68,10 @@ export class Unreadable {
  * a result object for each.
  */
 function guardedReader<E, T>(selector: FieldPath | ((event: E) => unknown), what: string, convert: (value: unknown, what: string) => T | Unreadable): (event: E) => T | Unreadable {
+  if (typeof selector === 'string' && !isFieldPath(selector)) {
+    // Refused when the engine is built: otherwise every event would be an error naming it.
+    throw new RangeError(`${what} is not a field path: write names joined by dots, with [n] for an array item (e.g. 'ts', 'meta.time', 'items[0].at')`);
+  }
   const read = typeof selector === 'function' ? selector : fieldReader(selector);
   return (event) => {
     let value: unknown;

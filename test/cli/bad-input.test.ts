@@ -2,7 +2,7 @@
 // stop (exit 1: problems in pattern files, 2: usage, 3: failure), the error output where it can
 // go on. Tests marked `.fails` pin bugs found in src/ (see their comments): they pass while the
 // bug is there, and turn red when it is fixed, to be flipped to plain `it`.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -69,6 +69,36 @@ describe('missing and unusable files', () => {
     const result = spawnCli(['run', PATTERN, '-i', ORDERS, '-o', join(tempDir(), 'out.jsonl'), '--checkpoint-dir', ORDERS]);
     expect(result.code).toBe(3);
     expect(result.stderr).toMatch(/^cepheus: .*orders\.jsonl/);
+    noStack(result.stderr);
+  });
+});
+
+describe('outputs and inputs that are not regular files', () => {
+  const expected = repoFile('examples/expected/unpaid-orders.jsonl');
+
+  it('-o /dev/null discards the outputs and the run succeeds', () => {
+    const result = spawnCli(['run', PATTERN, '-i', ORDERS, '-o', '/dev/null', '--no-summary']);
+    expect([result.code, result.stdout, result.stderr]).toEqual([0, '', '']);
+  });
+
+  it('-o a named pipe gets every output, in order', () => {
+    const fifo = join(tempDir(), 'outputs.fifo');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    // The reader (cat) and the run meet at the pipe; the run's exit status is the script's.
+    const script = `"${process.execPath}" "${cliBin}" run ${PATTERN} -i ${ORDERS} -o "${fifo}" --no-summary & cat "${fifo}"; wait $!`;
+    const result = spawnSync('sh', ['-c', script], { cwd: repoRoot, encoding: 'utf8' });
+    expect([result.status, result.stdout, result.stderr]).toEqual([0, expected, '']);
+  });
+
+  it("-i - reads stdin", () => {
+    const result = spawnCli(['run', PATTERN, '-i', '-', '--no-summary'], { input: repoFile(ORDERS) });
+    expect([result.code, result.stdout, result.stderr]).toEqual([0, expected, '']);
+  });
+
+  it('an output that cannot be written is a one-line message naming the file, exit 3', () => {
+    const result = spawnCli(['run', PATTERN, '-i', ORDERS, '-o', '/proc/version']);
+    expect(result.code).toBe(3);
+    expect(result.stderr).toMatch(/^cepheus: \/proc\/version: cannot (truncate|write) the output file: /);
     noStack(result.stderr);
   });
 });
@@ -157,6 +187,9 @@ describe('bad flags: exit 2 with a clear message', () => {
     { argv: ['run', PATTERN, '-i', ORDERS, '--restore', 'latest'], message: 'cepheus: --restore needs --checkpoint-dir\n' },
     { argv: ['run', PATTERN, '--checkpoint-dir', 'c'], message: 'cepheus: --checkpoint-dir needs --input <file>: stdin cannot be resumed from a checkpoint\n' },
     { argv: ['explain', PATTERN, '--pattern', 'nope'], message: "cepheus: no pattern 'nope' (there are: unpaidOrders)\n" },
+    { argv: ['run', PATTERN, '-i', ORDERS, '--time-field', ''], message: /^cepheus: --time-field: '' is not a field path: / },
+    { argv: ['run', PATTERN, '-i', ORDERS, '--time-field', 'a..b'], message: /^cepheus: --time-field: 'a\.\.b' is not a field path: / },
+    { argv: ['fmt', '--write', '--check', PATTERN], message: 'cepheus: --write and --check do not go together: --check only lists the files --write would rewrite\n' },
   ];
   for (const { argv, message } of cases) {
     it(`cepheus ${argv.join(' ')}`, () => {
@@ -174,7 +207,7 @@ describe('bad flags: exit 2 with a clear message', () => {
     writeFileSync(join(dir, 'b.cep'), 'pattern b {\n  time by at\n\n  begin y\n}\n');
     const result = spawnCli(['run', '.', '-i', join(repoRoot, ORDERS)], { cwd: dir });
     expect([result.code, result.stdout]).toEqual([2, '']);
-    expect(result.stderr).toBe("cepheus: patterns read time from different fields ('a' by ts, 'b' by at); one engine reads one time field, so use one engine per field\n");
+    expect(result.stderr).toBe("cepheus: patterns read time from different fields ('a' by ts, 'b' by at); one engine reads one time field: name the one to use with --time-field, or run one engine per field\n");
   });
 
   // BUG (src/cli/commands/run.ts, positiveInteger): the message does not say which flag was wrong.

@@ -49,7 +49,7 @@ describe('engineOptionsFor', () => {
 
   it('refuses patterns that read time from different fields', () => {
     const definitions = definePatterns('pattern p { time by at begin a } pattern q { time by ts begin b }');
-    expect(() => engineOptionsFor(definitions)).toThrow("patterns read time from different fields ('p' by at, 'q' by ts); one engine reads one time field, so use one engine per field");
+    expect(() => engineOptionsFor(definitions)).toThrow("patterns read time from different fields ('p' by at, 'q' by ts); one engine reads one time field: name the one to use with time.timestamp, or run one engine per field");
   });
 });
 

@@ -17,6 +17,7 @@ import type { Io } from '../io.js';
 import { loadOrReport } from '../load.js';
 import { formatOutputText } from '../format-output.js';
 import { counted } from '../../text/counted.js';
+import { isFieldPath } from '../../runtime/record-fields.js';
 
 interface RunOptions {
   input?: string;
@@ -47,7 +48,7 @@ export function runCommand(io: Io): Command {
   return new Command('run')
     .description('run the patterns of .cep files over JSON Lines events and write matches, timeouts, late events and errors')
     .argument('<patterns...>', '.cep files or directories of them')
-    .option('-i, --input <file>', 'JSON Lines events (default: stdin; a file can be resumed from a checkpoint)')
+    .option('-i, --input <file>', "JSON Lines events (default, or '-': stdin; a file can be resumed from a checkpoint)")
     .option('-o, --output <file>', 'write every output here instead of stdout')
     .option('--matches <file>', 'write matches to this file')
     .option('--timeouts <file>', 'write timed-out partial matches to this file')
@@ -82,7 +83,9 @@ Each output is one JSON line with a "kind": match, timeout, late, error or cappe
     .action(async (patterns: string[], options: RunOptions) => run(io, patterns, options));
 }
 
-async function run(io: Io, patternPaths: string[], options: RunOptions): Promise<void> {
+async function run(io: Io, patternPaths: string[], given: RunOptions): Promise<void> {
+  // `-i -` is stdin, as for most tools that read files.
+  const options: RunOptions = given.input === '-' ? { ...given, input: undefined } : given;
   const definitions = loadOrReport(io, patternPaths);
   if (definitions === null) return;
   if (options.input !== undefined && !existsSync(options.input)) throw new CliError(`${options.input}: no such file`);
@@ -90,6 +93,10 @@ async function run(io: Io, patternPaths: string[], options: RunOptions): Promise
   if (options.restore !== undefined && options.checkpointDir === undefined) throw new CliError('--restore needs --checkpoint-dir', EXIT.usage);
   if (options.checkpointDir !== undefined && options.input === undefined) {
     throw new CliError('--checkpoint-dir needs --input <file>: stdin cannot be resumed from a checkpoint', EXIT.usage);
+  }
+
+  if (options.timeField !== undefined && !isFieldPath(options.timeField)) {
+    throw new CliError(`--time-field: '${options.timeField}' is not a field path: write names joined by dots, with [n] for an array item (e.g. ts, meta.time)`, EXIT.usage);
   }
 
   const time: DslTimeOptions = options.processingTime === true
@@ -108,14 +115,19 @@ async function run(io: Io, patternPaths: string[], options: RunOptions): Promise
       ...(options.maxPartialMatches === undefined ? {} : { maxPartialMatchesPerKey: options.maxPartialMatches }),
     });
   } catch (error) {
-    if (error instanceof RangeError) throw new CliError(error.message, EXIT.usage);
+    // The library names its option; here the flag is what a user can change.
+    if (error instanceof RangeError) throw new CliError(error.message.replace('with time.timestamp', 'with --time-field'), EXIT.usage);
     throw error;
   }
   const engine = new CepEngine(engineOptions);
 
   const resuming = options.restore === 'latest';
   const format = options.format === 'text' ? formatOutputText : (output: EngineOutput<EventRecord>): string => JSON.stringify(output);
-  const outputFile = (path: string): OutputSink<EngineOutput<EventRecord>> => new JsonLinesFileSink(path, format, { append: resuming });
+  const outputFile = (path: string): OutputSink<EngineOutput<EventRecord>> =>
+    new JsonLinesFileSink(path, format, {
+      append: resuming,
+      onRepeat: () => io.err(`cepheus: note: ${path} is not a regular file and cannot be cut back to the checkpoint; the outputs since it are written to it again`),
+    });
   const stdout = new StreamSink<EngineOutput<EventRecord>>(process.stdout, format, () =>
     io.err('cepheus: note: outputs to stdout since the checkpoint will be written again; use output files for exactly-once'),
   );
@@ -197,6 +209,9 @@ function report(io: Io, event: JobEvent): void {
   switch (event.kind) {
     case 'restored':
       io.err(`cepheus: restored ${event.checkpoint.location}, resuming at line ${event.position.line}`);
+      for (const dropped of event.dropped) {
+        io.err(`cepheus: dropped ${counted(dropped.partialMatches, 'partial match', 'partial matches')} of pattern '${dropped.pattern}': ${dropped.reason}`);
+      }
       break;
     case 'skipped-checkpoint':
       io.err(`cepheus: skipping damaged checkpoint: ${event.error.message}`);
