@@ -6,6 +6,7 @@ import { planEdges, type EdgePlan } from './edge-plan.js';
 import type { LeafEvaluator, Nfa, NfaEdge } from './nfa.js';
 import type { MatcherErrorOutput } from './outputs.js';
 import type { MatchNode, Run } from './partial-match.js';
+import { describeThrown } from '../text/describe.js';
 
 /**
  * Scratch space for evaluating the conditions of one automaton on one event: condition results
@@ -160,7 +161,7 @@ export class ConditionEvaluation<E> implements LeafEvaluator, ConditionContext<E
           kind: 'error',
           code: 'condition-failed',
           step: condition.step,
-          message: `${condition.role === 'until' ? 'until condition' : 'condition'} of step '${condition.step}' threw on the event at ${this.timestamp}: ${describe(cause)}`,
+          message: `${condition.role === 'until' ? 'until condition' : 'condition'} of step '${condition.step}' threw on the event at ${this.timestamp}: ${describeThrown(cause)}`,
           event: this.event,
           timestamp: this.timestamp,
           cause,
@@ -192,7 +193,3 @@ export class ConditionEvaluation<E> implements LeafEvaluator, ConditionContext<E
 }
 
 const EMPTY: readonly never[] = Object.freeze([]);
-
-function describe(cause: unknown): string {
-  return cause instanceof Error ? cause.message : String(cause);
-}

@@ -11,6 +11,7 @@ import { planRestore, type DroppedState, type RestoreOptions } from '../state/re
 import type { CheckpointData } from '../state/checkpoint.js';
 import { timestampAccessor, Unreadable } from './record-fields.js';
 import { TimerQueue } from './timer-queue.js';
+import { describeFieldValue, describeThrown } from '../text/describe.js';
 
 /** A watermark supplied by the source in the middle of its records (see {@link watermark}). */
 export class Watermark {
@@ -255,7 +256,7 @@ export class CepEngine<E extends object = Record<string, unknown>> {
         id: 0,
         kind: 'error',
         code: 'bad-key',
-        message: `pattern '${pattern.name}': the filter threw: ${error instanceof Error ? error.message : String(error)}`,
+        message: `pattern '${pattern.name}': the filter threw: ${describeThrown(error)}`,
         pattern: pattern.name,
         record: event,
         timestamp,
@@ -365,5 +366,6 @@ function describeValue(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'string') return `a string ${JSON.stringify(value.length > 40 ? value.slice(0, 37) + '...' : value)}`;
-  return typeof value === 'undefined' ? 'undefined' : `a ${typeof value} (${String(value)})`;
+  if (typeof value === 'function') return 'a function';
+  return typeof value === 'undefined' ? 'undefined' : `a ${typeof value} (${describeFieldValue(value)})`;
 }

@@ -1,5 +1,6 @@
 // Reading keys and timestamps out of raw records, with reasons when they are not there.
 import { isValid, parseISO } from 'date-fns';
+import { describeFieldValue, describeThrown } from '../text/describe.js';
 
 /** A field path such as `orderId`, `user.id` or `items[0].sku`. */
 export type FieldPath = string;
@@ -78,7 +79,7 @@ function guardedReader<E, T>(selector: FieldPath | ((event: E) => unknown), what
     try {
       value = read(event);
     } catch (error) {
-      return new Unreadable(`${what} threw: ${error instanceof Error ? error.message : String(error)}`);
+      return new Unreadable(`${what} threw: ${describeThrown(error)}`);
     }
     return convert(value, what);
   };
@@ -118,9 +119,9 @@ function toRead<T>(value: T | Unreadable): Read<T> {
 /** Converts a raw key value: non-empty strings and finite numbers as they are, booleans and bigints as text. */
 function keyValue(value: unknown, what: string): Key | Unreadable {
   if (typeof value === 'string' && value !== '') return value;
-  if (typeof value === 'number' && Number.isFinite(value)) return value;
+  if (typeof value === 'number' && Number.isFinite(value)) return value === 0 ? 0 : value; // -0 is the key 0
   if (typeof value === 'bigint' || typeof value === 'boolean') return String(value);
-  return new Unreadable(value === undefined ? `${what} is missing` : `${what} is ${JSON.stringify(value)}, not a string or number`);
+  return new Unreadable(value === undefined ? `${what} is missing` : `${what} is ${describeFieldValue(value)}, not a string or number`);
 }
 
 /** Converts a raw timestamp value to epoch milliseconds. */
@@ -141,5 +142,5 @@ function timestampValue(value: unknown, what: string): number | Unreadable {
     const parsed = parseISO(trimmed);
     return isValid(parsed) ? parsed.getTime() : new Unreadable(`${what} "${value}" is not an ISO-8601 date or epoch milliseconds`);
   }
-  return new Unreadable(value === undefined ? `${what} is missing` : `${what} is ${JSON.stringify(value)}, not a number or date`);
+  return new Unreadable(value === undefined ? `${what} is missing` : `${what} is ${describeFieldValue(value)}, not a number or date`);
 }

@@ -198,6 +198,68 @@ describe('keyed event-time runtime', () => {
     ]);
   });
 
+  it('reports values that cannot be printed (bigint, cyclic, null-prototype) as errors and goes on', () => {
+    const cyclic: Record<string, unknown> = {};
+    cyclic['self'] = cyclic;
+    const unprintable = Object.create(null) as object;
+    const hostile = { toString: (): string => { throw new Error('no text'); } };
+    const fragile = Pattern.begin<Order>('created').where((e) => {
+      if (e.type === 'other') throw (e.orderId === 'o1' ? unprintable : hostile);
+      return e.type === 'created';
+    });
+    const engine = new CepEngine<Order>({
+      patterns: [
+        { name: 'orders', pattern: fragile, keyBy: 'orderId' },
+        { name: 'filtered', pattern: fragile, keyBy: 'orderId', filter: (e) => { if (e.orderId === 'o3') throw unprintable; return true; } },
+        { name: 'by-fn', pattern: fragile, keyBy: (e) => { if (e.orderId === 'o3') throw hostile; return e.orderId; } },
+      ],
+      time: { mode: 'event', timestamp: (e: Order) => e.ts },
+    });
+    const outputs = runAll(engine, [
+      { ts: 10n, type: 'created', orderId: 'o1' },
+      { ts: cyclic, type: 'created', orderId: 'o1' },
+      { ts: 0, type: 'created', orderId: cyclic },
+      { ts: 1, type: 'created', orderId: Symbol('k') },
+      order(2, 'other', 'o1'),
+      order(3, 'other', 'o2'),
+      order(4, 'created', 'o3'),
+      order(5, 'created', 'o4'),
+    ]);
+    const messages = outputs.filter((o) => o.kind === 'error').map((o) => (o.kind === 'error' ? o.message : ''));
+    expect(messages).toEqual([
+      "the timestamp function is 10n, not a number or date",
+      "the timestamp function is [object Object], not a number or date",
+      "pattern 'orders': key field 'orderId' is [object Object], not a string or number",
+      "pattern 'filtered': key field 'orderId' is [object Object], not a string or number",
+      "pattern 'by-fn': the key function is [object Object], not a string or number",
+      "pattern 'orders': key field 'orderId' is Symbol(k), not a string or number",
+      "pattern 'filtered': key field 'orderId' is Symbol(k), not a string or number",
+      "pattern 'by-fn': the key function is Symbol(k), not a string or number",
+      "pattern 'orders', key \"o1\": condition of step 'created' threw on the event at 2: [object Object]",
+      "pattern 'filtered', key \"o1\": condition of step 'created' threw on the event at 2: [object Object]",
+      "pattern 'by-fn', key \"o1\": condition of step 'created' threw on the event at 2: [object Object]",
+      "pattern 'orders', key \"o2\": condition of step 'created' threw on the event at 3: [object Object]",
+      "pattern 'filtered', key \"o2\": condition of step 'created' threw on the event at 3: [object Object]",
+      "pattern 'by-fn', key \"o2\": condition of step 'created' threw on the event at 3: [object Object]",
+      "pattern 'filtered': the filter threw: [object Object]",
+      "pattern 'by-fn': the key function threw: [object Object]",
+    ]);
+    // Processing went on: later events of every pattern still match.
+    expect(lines(outputs).filter((line) => line.startsWith('match'))).toEqual([
+      'match orders o3 [4]',
+      'match orders o4 [5]',
+      'match filtered o4 [5]',
+      'match by-fn o4 [5]',
+    ]);
+  });
+
+  it('treats the key -0 as the key 0', () => {
+    const created = Pattern.begin<{ ts: number; id: number }>('c').where(() => true);
+    const engine = new CepEngine<{ ts: number; id: number }>({ patterns: [{ name: 'p', pattern: created, keyBy: 'id' }], time: eventTime() });
+    const outputs = [...engine.push({ ts: 0, id: -0 }), ...engine.flush()];
+    expect(outputs.map((o) => o.kind === 'match' && Object.is(o.key, 0))).toEqual([true]);
+  });
+
   it('caps partial matches per key and reports what it dropped (drop-oldest and reject-new)', () => {
     const any = Pattern.begin<Order>('a').where((e) => e.type === 'created').followedByAny('b').where((e) => e.type === 'paid');
     for (const capPolicy of ['drop-oldest', 'reject-new'] as const) {
