@@ -159,7 +159,7 @@ export function advanceTimeInto<E>(nfa: Nfa<E>, state: MatcherState<E>, timestam
   if (runs.length === 0) return state;
   // Most calls expire nothing: answer those without allocating. Without per-step windows the
   // first run's window ends first (runs are ordered by start).
-  if (nfa.hasStateWindows ? !anyExpired(nfa, runs, timestamp) : timestamp - runs[0]!.startTimestamp < windowMs!) return state;
+  if (nfa.hasStateWindows ? !anyExpired(nfa, runs, timestamp) : timestamp < runs[0]!.startTimestamp + windowMs!) return state;
   const kept: Run<E>[] = [];
   const completed: Run<E>[] = [];
   const expired: Run<E>[] = [];
@@ -207,12 +207,14 @@ export function deadlineOf<E>(nfa: Nfa<E>, run: Run<E>): number {
  * If the window of `run` has ended by `timestamp`, the end it reports: its per-step window's end
  * when that has passed (even if the pattern-wide one passed earlier, as Flink reports it), else
  * the pattern-wide end; `null` while both are open. Flink never times out the start state, and
- * our start state holds no runs.
+ * our start state holds no runs. A window ends when time reaches `start + window`, computed as
+ * {@link deadlineOf} computes it (not as `time - start >= window`, which rounds differently for
+ * fractional timestamps): a timer queued for that deadline must find the window ended.
  */
 function windowEndOf<E>(nfa: Nfa<E>, run: Run<E>, timestamp: number): number | null {
   const stateWindow = nfa.states[run.state]!.windowMs;
-  if (stateWindow !== null && run.last !== null && timestamp - run.last.timestamp >= stateWindow) return run.last.timestamp + stateWindow;
-  if (nfa.windowMs !== null && timestamp - run.startTimestamp >= nfa.windowMs) return run.startTimestamp + nfa.windowMs;
+  if (stateWindow !== null && run.last !== null && timestamp >= run.last.timestamp + stateWindow) return run.last.timestamp + stateWindow;
+  if (nfa.windowMs !== null && timestamp >= run.startTimestamp + nfa.windowMs) return run.startTimestamp + nfa.windowMs;
   return null;
 }
 

@@ -253,6 +253,19 @@ describe('keyed event-time runtime', () => {
     ]);
   });
 
+  it('times out at the window end a timer was queued for, whatever the rounding of the timestamps', () => {
+    // (t + w) - t < w for these: a window end checked as `time - start >= w` never came, and the
+    // partial match outlived even flush().
+    const cases: [number, number][] = [[1601301.0208926203, 532138], [2 ** 60, 10_000]];
+    for (const [start, window] of cases) {
+      const pattern = Pattern.begin<Order>('created').where((e) => e.type === 'created').followedBy('paid').where((e) => e.type === 'paid').within(window);
+      const engine = new CepEngine<Order>({ patterns: [{ name: 'orders', pattern, keyBy: 'orderId' }], time: eventTime() });
+      const outputs = runAll(engine, [order(start, 'created', 'o1')]);
+      expect(lines(outputs)).toEqual([`timeout orders o1 @${start + window}`]);
+      expect(engine.partialMatches).toBe(0);
+    }
+  });
+
   it('treats the key -0 as the key 0', () => {
     const created = Pattern.begin<{ ts: number; id: number }>('c').where(() => true);
     const engine = new CepEngine<{ ts: number; id: number }>({ patterns: [{ name: 'p', pattern: created, keyBy: 'id' }], time: eventTime() });
