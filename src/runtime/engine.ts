@@ -51,6 +51,8 @@ export class CepEngine<E extends object = Record<string, unknown>> {
   private out: EngineOutput<E>[] = [];
   private readonly emitOutput: Emit<E> = (output) => this.emit(output);
   private readonly counts: EngineStats = { records: 0, matches: 0, timeouts: 0, late: 0, errors: 0, capped: 0 };
+  /** Set while a call runs user code (conditions, filters, key and timestamp functions). */
+  private busy = false;
 
   constructor(options: EngineOptions<E>) {
     if (options.patterns.length === 0) throw new RangeError('a CepEngine needs at least one pattern');
@@ -99,7 +101,16 @@ export class CepEngine<E extends object = Record<string, unknown>> {
 
   /** Takes one record. Bad records become `error` outputs; late ones `late` outputs. */
   push(record: unknown): EngineOutput<E>[] {
-    if (record instanceof Watermark) return this.advanceWatermark(record.timestamp);
+    this.enter('push');
+    try {
+      return this.pushRecord(record);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private pushRecord(record: unknown): EngineOutput<E>[] {
+    if (record instanceof Watermark) return this.watermarkTo(record.timestamp);
     this.counts.records++;
     const time = this.time;
     if (record === null || typeof record !== 'object' || Array.isArray(record)) {
@@ -135,6 +146,8 @@ export class CepEngine<E extends object = Record<string, unknown>> {
    * error output, numbered in sequence with every other output.
    */
   rejectInput(input: unknown, message: string): EngineOutput<E>[] {
+    this.enter('rejectInput');
+    this.busy = false;
     this.counts.records++;
     this.emit({ id: 0, kind: 'error', code: 'bad-input', message, record: input });
     return this.drainOutputs();
@@ -142,6 +155,15 @@ export class CepEngine<E extends object = Record<string, unknown>> {
 
   /** Moves the watermark forward (a smaller value is ignored), processing what it releases. */
   advanceWatermark(timestamp: number): EngineOutput<E>[] {
+    this.enter('advanceWatermark');
+    try {
+      return this.watermarkTo(timestamp);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private watermarkTo(timestamp: number): EngineOutput<E>[] {
     if (Number.isNaN(timestamp)) throw new RangeError('a watermark cannot be NaN');
     if (this.time.mode === 'processing') {
       this.fireTimers(this.time.clock.now()); // processing time ignores watermarks; only the clock moves it
@@ -156,6 +178,15 @@ export class CepEngine<E extends object = Record<string, unknown>> {
    * idle timeout, moves the watermark of a quiet stream along with the wall clock.
    */
   tick(): EngineOutput<E>[] {
+    this.enter('tick');
+    try {
+      return this.tickClock();
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private tickClock(): EngineOutput<E>[] {
     const time = this.time;
     if (time.mode === 'processing') {
       this.fireTimers(time.clock.now());
@@ -168,9 +199,26 @@ export class CepEngine<E extends object = Record<string, unknown>> {
 
   /** End of input: time goes to +∞, every buffered event is processed and every window resolves. */
   flush(): EngineOutput<E>[] {
-    if (this.time.mode === 'processing') this.fireTimers(Infinity);
-    else this.moveWatermark(Infinity);
-    return this.drainOutputs();
+    this.enter('flush');
+    try {
+      if (this.time.mode === 'processing') this.fireTimers(Infinity);
+      else this.moveWatermark(Infinity);
+      return this.drainOutputs();
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  /**
+   * Refuses a call made from inside another (a condition, filter, key or timestamp function
+   * calling back into the engine): the outer call's outputs and state would be cut in two. The
+   * error, thrown into that user function, is reported like any other it throws.
+   */
+  private enter(method: string): void {
+    if (this.busy) {
+      throw new Error(`CepEngine.${method}() was called while the engine was processing, from a condition, filter, key or timestamp function; these must not call back into the engine`);
+    }
+    this.busy = true;
   }
 
   /**
@@ -294,6 +342,8 @@ export class CepEngine<E extends object = Record<string, unknown>> {
    * `sinks` the committed positions of outputs. Call `release()`-free: conversion releases it.
    */
   captureSnapshot(position: unknown = null, sinks: Readonly<Record<string, unknown>> = {}): EngineSnapshot<E> {
+    this.enter('captureSnapshot');
+    this.busy = false;
     const finite = (value: number): number | null => (Number.isFinite(value) ? value : null);
     return {
       createdAt: new Date(this.time.clock.now()).toISOString(),
@@ -319,6 +369,8 @@ export class CepEngine<E extends object = Record<string, unknown>> {
    * Returns what was dropped on request.
    */
   restore(data: CheckpointData, options: RestoreOptions = {}): DroppedState[] {
+    this.enter('restore');
+    this.busy = false;
     const plan = planRestore(
       data,
       this.patterns.map((pattern) => ({ name: pattern.name, model: pattern.nfa.model, nfa: pattern.nfa })),

@@ -266,6 +266,38 @@ describe('keyed event-time runtime', () => {
     }
   });
 
+  it('refuses a call back into the engine from a condition or filter, reporting it as that function\'s error', () => {
+    let engine: CepEngine<Order>;
+    const calls: Record<string, () => unknown> = {
+      push: () => engine.push(order(2, 'created', 'inner')),
+      flush: () => engine.flush(),
+      advanceWatermark: () => engine.advanceWatermark(1000),
+      tick: () => engine.tick(),
+      captureSnapshot: () => engine.captureSnapshot(),
+    };
+    for (const [method, call] of Object.entries(calls)) {
+      const reentrant = Pattern.begin<Order>('created').where((e) => {
+        if (e.orderId === 'o2' && e.type === 'created') call();
+        return e.type === 'created';
+      }).followedBy('paid').where((e) => e.type === 'paid');
+      engine = new CepEngine<Order>({
+        patterns: [
+          { name: 'orders', pattern: reentrant, keyBy: 'orderId' },
+          { name: 'filtered', pattern: unpaid, keyBy: 'orderId', filter: (e) => (e.orderId === 'o2' && e.type === 'created' ? call() === undefined : true) },
+        ],
+        time: eventTime(),
+      });
+      const outputs = runAll(engine, [order(0, 'created', 'o1'), order(1, 'created', 'o2'), order(2, 'paid', 'o1'), order(3, 'paid', 'o2')]);
+      // Every output reaches the outer caller, numbered in sequence; the inner call changed nothing.
+      expect(lines(outputs)).toEqual(['error condition-failed', 'error bad-key', 'match orders o1 [0,2]', 'match filtered o1 [0,2]']);
+      expect(outputs.map((o) => o.id)).toEqual([0, 1, 2, 3]);
+      const refusal = `CepEngine.${method}() was called while the engine was processing, from a condition, filter, key or timestamp function; these must not call back into the engine`;
+      expect(outputs[0]!.kind === 'error' && outputs[0]!.message).toBe(`pattern 'orders', key "o2": condition of step 'created' threw on the event at 1: ${refusal}`);
+      expect(outputs[1]!.kind === 'error' && outputs[1]!.message).toBe(`pattern 'filtered': the filter threw: ${refusal}`);
+      expect(engine.stats).toMatchObject({ records: 4, matches: 2, errors: 2, late: 0 });
+    }
+  });
+
   it('treats the key -0 as the key 0', () => {
     const created = Pattern.begin<{ ts: number; id: number }>('c').where(() => true);
     const engine = new CepEngine<{ ts: number; id: number }>({ patterns: [{ name: 'p', pattern: created, keyBy: 'id' }], time: eventTime() });
