@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { formatEventTable, isEventList, tableLayoutOf } from './event-table.js';
 import { formatRecipe, type PatternRecipe } from './pattern-recipe.js';
 import { counted } from '../text/counted.js';
+import { describeThrown } from '../text/describe.js';
 
 /** A failed property, with everything needed to read and replay it. */
 export class PropertyFailure extends Error {
@@ -58,7 +59,7 @@ export function formatFailure<Ts>(details: fc.RunDetails<Ts>): string | undefine
   if (details.counterexample === null) return fc.defaultReportMessage(details) ?? 'the property failed without a counter-example';
   const values = details.counterexample as unknown as readonly unknown[];
   const error = details.errorInstance;
-  const reason = error instanceof Error ? error.message : String(error);
+  const reason = describeThrown(error);
   const shrinks = details.numShrinks === 1 ? 'shrunk once' : `shrunk ${details.numShrinks} times`;
   const path = details.counterexamplePath === null ? '' : `, path "${details.counterexamplePath}"`;
   return [

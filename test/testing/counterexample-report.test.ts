@@ -52,6 +52,20 @@ describe('assertPattern', () => {
     expect(failure.message).toContain('Failure:\n  too long: 3');
     expect(failure.cause).toBeInstanceOf(RangeError);
   });
+
+  it('reports a thrown value that has no text of its own (a null-prototype object)', () => {
+    const thrown = Object.create(null) as object;
+    const failure = failureOf(() =>
+      assertPattern(
+        fc.property(stream, (events) => {
+          if (events.length > 2) throw thrown;
+        }),
+        { seed: 3 },
+      ),
+    );
+    expect(failure.message).toContain('Failure:\n  [object Object]');
+    expect(failure.cause).toBe(thrown);
+  });
 });
 
 describe('counterexampleReporter', () => {
