@@ -164,6 +164,10 @@ export class CepEngine<E extends object = Record<string, unknown>> {
   }
 
   private watermarkTo(timestamp: number): EngineOutput<E>[] {
+    if (typeof timestamp !== 'number') {
+      // Only an untyped caller gets here: a text watermark would compare as text from then on.
+      throw new RangeError(`a watermark is a number of milliseconds, not ${describeFieldValue(timestamp)}`);
+    }
     if (Number.isNaN(timestamp)) throw new RangeError('a watermark cannot be NaN');
     if (this.time.mode === 'processing') {
       this.fireTimers(this.time.clock.now()); // processing time ignores watermarks; only the clock moves it

@@ -298,6 +298,16 @@ describe('keyed event-time runtime', () => {
     }
   });
 
+  it('refuses a watermark that is not a number (from an untyped caller) and keeps its own', () => {
+    const engine = new CepEngine<Order>({ patterns: [{ name: 'orders', pattern: unpaid, keyBy: 'orderId' }], time: { ...eventTime(), watermarks: 'source' } });
+    engine.advanceWatermark(5);
+    expect(() => engine.advanceWatermark('300' as unknown as number)).toThrow('a watermark is a number of milliseconds, not "300"');
+    expect(() => engine.push(watermark(undefined as unknown as number))).toThrow('a watermark is a number of milliseconds, not undefined');
+    expect(engine.watermark).toBe(5);
+    expect(lines(engine.push(order(40, 'created', 'o1')))).toEqual([]);
+    expect(lines(engine.advanceWatermark(100))).toEqual(['timeout orders o1 @55']);
+  });
+
   it('treats the key -0 as the key 0', () => {
     const created = Pattern.begin<{ ts: number; id: number }>('c').where(() => true);
     const engine = new CepEngine<{ ts: number; id: number }>({ patterns: [{ name: 'p', pattern: created, keyBy: 'id' }], time: eventTime() });
