@@ -173,6 +173,9 @@ export class KeyedPattern<E> {
     if (!Number.isInteger(this.cap) || this.cap < 1) {
       throw new RangeError(`pattern '${spec.name}': maxPartialMatchesPerKey must be a whole number >= 1, not ${spec.maxPartialMatchesPerKey}`);
     }
+    if (this.policy !== 'drop-oldest' && this.policy !== 'reject-new') {
+      throw new RangeError(`pattern '${spec.name}': capPolicy must be 'drop-oldest' or 'reject-new', not ${JSON.stringify(spec.capPolicy)}`);
+    }
   }
 
   /**

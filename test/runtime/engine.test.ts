@@ -328,6 +328,12 @@ describe('keyed event-time runtime', () => {
     }
   });
 
+  it('refuses an unknown cap policy (from an untyped caller) when the engine is built', () => {
+    const make = (): CepEngine<Order> =>
+      new CepEngine<Order>({ patterns: [{ name: 'p', pattern: unpaid, keyBy: 'orderId', capPolicy: 'drop-newest' as 'reject-new' }], time: eventTime() });
+    expect(make).toThrow("pattern 'p': capPolicy must be 'drop-oldest' or 'reject-new', not \"drop-newest\"");
+  });
+
   it('frees key state once its partial matches end (millions of keys cost only what is pending)', () => {
     const engine = new CepEngine<Order>({ patterns: [{ name: 'orders', pattern: unpaid, keyBy: 'orderId' }], time: eventTime() });
     for (let i = 0; i < 10_000; i++) {
