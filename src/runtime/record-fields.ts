@@ -121,6 +121,7 @@ function keyValue(value: unknown, what: string): Key | Unreadable {
   if (typeof value === 'string' && value !== '') return value;
   if (typeof value === 'number' && Number.isFinite(value)) return value === 0 ? 0 : value; // -0 is the key 0
   if (typeof value === 'bigint' || typeof value === 'boolean') return String(value);
+  if (value === '') return new Unreadable(`${what} is an empty string, which is not a key`);
   return new Unreadable(value === undefined ? `${what} is missing` : `${what} is ${describeFieldValue(value)}, not a string or number`);
 }
 

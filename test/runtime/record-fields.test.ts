@@ -18,6 +18,8 @@ describe('field paths', () => {
     const read = keyAccessor<Ev>('user.ids[1]');
     expect(read({ user: { ids: ['a', 'b'] } })).toBe('b');
     expect(read({ user: {} })).toEqual(new Unreadable("key field 'user.ids[1]' is missing"));
+    expect(read({ user: { ids: ['a', ''] } })).toEqual(new Unreadable("key field 'user.ids[1]' is an empty string, which is not a key"));
+    expect(read({ user: { ids: ['a', Number.NaN] } })).toEqual(new Unreadable("key field 'user.ids[1]' is NaN, not a string or number"));
   });
 
   it('that are malformed are refused when the engine is built, naming the field and what it is for', () => {
