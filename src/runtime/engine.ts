@@ -51,6 +51,8 @@ export class CepEngine<E extends object = Record<string, unknown>> {
   private out: EngineOutput<E>[] = [];
   private readonly emitOutput: Emit<E> = (output) => this.emit(output);
   private readonly counts: EngineStats = { records: 0, matches: 0, timeouts: 0, late: 0, errors: 0, capped: 0 };
+  /** The arrival number of the last event a failing `compare` was reported for. */
+  private tieBreakReported = -1;
   /** Set while a call runs user code (conditions, filters, key and timestamp functions). */
   private busy = false;
 
@@ -66,8 +68,38 @@ export class CepEngine<E extends object = Record<string, unknown>> {
     this.readTimestamp = this.time.mode === 'event' ? timestampAccessor(this.time.timestamp) : null;
     const compare = this.time.mode === 'event' ? this.time.compare : null;
     this.buffer = new OrderedQueue<BufferedEvent<E>>(
-      (a, b) => a.timestamp - b.timestamp || (compare === null ? 0 : compare(a.record, b.record)) || a.arrival - b.arrival,
+      (a, b) => a.timestamp - b.timestamp || (compare === null ? 0 : this.tieBreak(compare, a, b)) || a.arrival - b.arrival,
     );
+  }
+
+  /**
+   * The user's order of two events of one timestamp. One that throws or answers no number must
+   * not leave the buffer half-sorted nor lose the event: it counts as a tie (arrival order) and
+   * becomes a `compare-failed` error naming the later of the two, once per event.
+   */
+  private tieBreak(compare: (a: E, b: E) => number, a: BufferedEvent<E>, b: BufferedEvent<E>): number {
+    let order: unknown;
+    let problem: string;
+    try {
+      order = compare(a.record, b.record);
+      if (typeof order === 'number' && !Number.isNaN(order)) return order;
+      problem = `answered ${describeFieldValue(order)}, not a number`;
+    } catch (error) {
+      problem = `threw: ${describeThrown(error)}`;
+    }
+    const later = a.arrival > b.arrival ? a : b;
+    if (later.arrival !== this.tieBreakReported) {
+      this.tieBreakReported = later.arrival;
+      this.emit({
+        id: 0,
+        kind: 'error',
+        code: 'compare-failed',
+        message: `the compare function ${problem}; events at ${later.timestamp} keep their arrival order`,
+        record: later.record,
+        timestamp: later.timestamp,
+      });
+    }
+    return 0;
   }
 
   /** The current watermark (`-Infinity` before any; `Infinity` after `flush`). */

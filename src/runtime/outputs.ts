@@ -44,11 +44,13 @@ export type EngineErrorCode =
   | 'bad-timestamp'
   | 'bad-key'
   | 'condition-failed'
+  | 'compare-failed'
   | 'skip-target-missing';
 
 /**
  * A fault that stayed local. Record problems (`bad-input` such as a line that is not JSON,
- * `not-an-object`, `bad-timestamp`) concern every
+ * `not-an-object`, `bad-timestamp`, and `compare-failed`: the time option's `compare` threw or
+ * answered no number, so events of one timestamp keep their arrival order) concern every
  * pattern; `bad-key`, `condition-failed` and `skip-target-missing` name the pattern (and key, step).
  */
 export interface EngineError<E> extends OutputBase {

@@ -42,6 +42,31 @@ function runAll(engine: CepEngine<Order>, records: unknown[]): EngineOutput<Orde
 const eventTime = (maxOutOfOrderness = 0) => ({ mode: 'event' as const, timestamp: 'ts', maxOutOfOrderness });
 
 describe('keyed event-time runtime', () => {
+  it('a compare function that throws or answers no number keeps arrival order for that tie, reports it once per event and loses nothing', () => {
+    // Ties at ts 1 are put in reverse arrival order by the compare function, except that it
+    // fails for o2's events: those keep their arrival order.
+    const compare = (a: Order, b: Order): number => {
+      if (a.orderId === 'o2' || b.orderId === 'o2') {
+        if (a.type === 'paid' || b.type === 'paid') return Number.NaN;
+        throw new Error('no order for o2');
+      }
+      return (a.orderId ?? '').localeCompare(b.orderId ?? '');
+    };
+    const engine = new CepEngine<Order>({ patterns: [{ name: 'orders', keyBy: 'orderId', pattern: unpaid }], time: { ...eventTime(), compare } });
+    const outputs = runAll(engine, [order(1, 'created', 'o3'), order(1, 'created', 'o2'), order(1, 'created', 'o1'), order(2, 'paid', 'o2'), order(2, 'paid', 'o1'), order(2, 'paid', 'o3')]);
+    const errors = outputs.filter((o) => o.kind === 'error');
+    // Each failing comparison names the later-arrived event of its pair: o2 (against o3), then o1
+    // (against o2) at ts 1; o1's payment against o2's at ts 2.
+    expect(errors.map((o) => [o.message, (o.record as Order).orderId, o.timestamp])).toEqual([
+      ['the compare function threw: no order for o2; events at 1 keep their arrival order', 'o2', 1],
+      ['the compare function threw: no order for o2; events at 1 keep their arrival order', 'o1', 1],
+      ['the compare function answered NaN, not a number; events at 2 keep their arrival order', 'o1', 2],
+    ]);
+    // Every order is matched; the payments at ts 2 come o2 before o1 (their tie failed: arrival order), o1 before o3.
+    expect(lines(outputs.filter((o) => o.kind !== 'error'))).toEqual(['match orders o2 [1,2]', 'match orders o1 [1,2]', 'match orders o3 [1,2]']);
+    expect(engine.stats).toMatchObject({ records: 6, matches: 3, errors: 3 });
+  });
+
   it('runs each key independently and resolves every window at the end of input', () => {
     const engine = new CepEngine<Order>({ patterns: [{ name: 'orders', pattern: unpaid, keyBy: 'orderId' }], time: eventTime() });
     const outputs = runAll(engine, [order(0, 'created', 'o1'), order(1, 'created', 'o2'), order(3, 'paid', 'o1'), order(40, 'other', 'o3')]);
