@@ -49,6 +49,17 @@ export function durationValue(token: string): number {
   return parseDuration(token);
 }
 
+/**
+ * The longest duration a file may write: the most milliseconds a double holds exactly (about
+ * 285 000 years). Longer ones would lose milliseconds, and could not be written back as text.
+ */
+export const MAX_DURATION_MS = Number.MAX_SAFE_INTEGER;
+
+/** The problem with a duration of `ms` milliseconds, or `null` when it is within the limit. */
+export function durationTooLong(ms: number): string | null {
+  return Number.isSafeInteger(ms) ? null : `this duration is too long; the longest is ${formatMilliseconds(MAX_DURATION_MS)}`;
+}
+
 /** Writes a string as a double-quoted literal; every character that could break a line or a quote is escaped. */
 export function quoteString(value: string): string {
   return `"${escapeText(value, '"')}"`;

@@ -288,6 +288,20 @@ const table: readonly (readonly [name: string, text: string, expected: readonly 
     `pattern p { begin a where x > 1e999 }`,
     ["1:31 this number is too large to be represented"],
   ],
+  [
+    'durations too long to be held exactly (and written back by the formatter)',
+    `pattern p {\n  within 99999999999999999999999 weeks\n  begin a where x < 9007199254740992 ms\n  next b within ${'9'.repeat(400)} ms\n}`,
+    [
+      '2:3 this duration is too long; the longest is 104249991 days 8 hours 59 minutes 991 ms',
+      '3:21 this duration is too long; the longest is 104249991 days 8 hours 59 minutes 991 ms',
+      "4:10 step 'b': this duration is too long; the longest is 104249991 days 8 hours 59 minutes 991 ms",
+    ],
+  ],
+  [
+    'the longest duration',
+    `pattern p { within 9007199254740991 ms begin a where x < 104249991 days }`,
+    [],
+  ],
   // types
   [
     'an unknown field with a schema',
