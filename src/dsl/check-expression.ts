@@ -14,6 +14,16 @@ interface Checked {
   readonly expr: Expr;
   readonly type: ValueType;
   readonly ast: ExprAst;
+  /**
+   * Whether a problem inside was already reported (an unknown field, step or function): its
+   * `expr` holds a stand-in, so type problems about it would only repeat that one, misquoted.
+   */
+  readonly broken?: boolean;
+}
+
+/** The stand-in for an operand whose problem was reported. */
+function brokenOperand(ast: ExprAst): Checked {
+  return { expr: { kind: 'literal', value: null }, type: ANY, ast, broken: true };
 }
 
 /** Checks a `where` or `until` condition; returns the resolved expression, or `null` after reporting problems. */
@@ -35,15 +45,17 @@ class ConditionChecker {
 
   check(ast: ExprAst): Checked {
     const scope = this.scope;
-    const done = (expr: Expr, type: ValueType): Checked => ({ expr, type, ast });
+    const done = (expr: Expr, type: ValueType, ...operands: Checked[]): Checked =>
+      operands.some((operand) => operand.broken === true) ? { expr, type, ast, broken: true } : { expr, type, ast };
     switch (ast.kind) {
       case 'number':
         if (!Number.isFinite(ast.value)) report(scope, ast.span, 'bad-number', 'this number is too large to be represented');
         return done({ kind: 'literal', value: ast.value }, NUMBER);
-      case 'duration':
+      case 'duration': {
         const tooLong = durationTooLong(ast.ms);
         if (tooLong !== null) report(scope, ast.span, 'bad-number', tooLong);
         return done({ kind: 'duration', ms: ast.ms }, NUMBER);
+      }
       case 'string':
         return done({ kind: 'literal', value: ast.value }, STRING);
       case 'boolean':
@@ -52,7 +64,7 @@ class ConditionChecker {
         return done({ kind: 'literal', value: null }, NULL);
       case 'path': {
         const resolved = resolvePath(ast, scope);
-        if (resolved.kind === 'error') return done({ kind: 'literal', value: null }, ANY);
+        if (resolved.kind === 'error') return brokenOperand(ast);
         const type = resolved.type === null ? ANY : valueTypeOf(resolved.type, scope.schemas);
         const time = resolved.type?.kind === 'time';
         if (resolved.kind === 'field') return done({ kind: 'field', path: resolved.path, time }, type);
@@ -68,14 +80,14 @@ class ConditionChecker {
       case 'negate': {
         const operand = this.check(ast.operand);
         this.expectNumber(operand, "'-'");
-        return done({ kind: 'negate', operand: operand.expr }, NUMBER);
+        return done({ kind: 'negate', operand: operand.expr }, NUMBER, operand);
       }
       case 'arithmetic': {
         const left = this.check(ast.left);
         const right = this.check(ast.right);
         this.expectNumber(left, `'${ast.op}'`);
         this.expectNumber(right, `'${ast.op}'`);
-        return done({ kind: 'arithmetic', op: ast.op, left: left.expr, right: right.expr }, NUMBER);
+        return done({ kind: 'arithmetic', op: ast.op, left: left.expr, right: right.expr }, NUMBER, left, right);
       }
       case 'compare': {
         const left = this.check(ast.left);
@@ -83,34 +95,34 @@ class ConditionChecker {
         if ((ast.op === '==' || ast.op === '!=') && (left.type.kind === 'null' || right.type.kind === 'null')) {
           // `x == null` is the null check `x is null` (and `!=` its negation).
           const operand = left.type.kind === 'null' ? right : left;
-          return done({ kind: 'check', operand: operand.expr, test: 'null', negated: ast.op === '!=' }, BOOLEAN);
+          return done({ kind: 'check', operand: operand.expr, test: 'null', negated: ast.op === '!=' }, BOOLEAN, operand);
         }
         if (ast.op === '==' || ast.op === '!=') this.expectComparable(left, right);
         else this.expectOrdered(left, right, ast.op);
-        return done({ kind: 'compare', op: ast.op, left: left.expr, right: right.expr }, BOOLEAN);
+        return done({ kind: 'compare', op: ast.op, left: left.expr, right: right.expr }, BOOLEAN, left, right);
       }
       case 'in': {
         const operand = this.check(ast.operand);
         const list = ast.list.map((item) => this.check(item));
         for (const item of list) this.expectComparable(operand, item);
-        return done({ kind: 'in', operand: operand.expr, list: list.map((item) => item.expr), negated: ast.negated }, BOOLEAN);
+        return done({ kind: 'in', operand: operand.expr, list: list.map((item) => item.expr), negated: ast.negated }, BOOLEAN, operand, ...list);
       }
       case 'text': {
         const left = this.check(ast.left);
         const right = this.check(ast.right);
         this.checkText(ast.op, left, right);
-        return done({ kind: 'text', op: ast.op, left: left.expr, right: right.expr }, BOOLEAN);
+        return done({ kind: 'text', op: ast.op, left: left.expr, right: right.expr }, BOOLEAN, left, right);
       }
       case 'matches': {
         const operand = this.check(ast.operand);
         this.expectType(operand, STRING, "'matches' needs a string");
         const source = regexSource(ast.source, ast.flags);
         if (typeof source !== 'string') report(scope, ast.regexSpan, 'bad-regex', source.error);
-        return done({ kind: 'matches', operand: operand.expr, source: typeof source === 'string' ? source : ast.source, flags: ast.flags }, BOOLEAN);
+        return done({ kind: 'matches', operand: operand.expr, source: typeof source === 'string' ? source : ast.source, flags: ast.flags }, BOOLEAN, operand);
       }
       case 'check': {
         const operand = this.check(ast.operand);
-        return done({ kind: 'check', operand: operand.expr, test: ast.test, negated: ast.negated }, BOOLEAN);
+        return done({ kind: 'check', operand: operand.expr, test: ast.test, negated: ast.negated }, BOOLEAN, operand);
       }
       case 'and':
       case 'or': {
@@ -118,12 +130,12 @@ class ConditionChecker {
         const right = this.check(ast.right);
         expectBoolean(left, `'${ast.kind}'`, scope);
         expectBoolean(right, `'${ast.kind}'`, scope);
-        return done({ kind: ast.kind, left: left.expr, right: right.expr }, BOOLEAN);
+        return done({ kind: ast.kind, left: left.expr, right: right.expr }, BOOLEAN, left, right);
       }
       case 'not': {
         const operand = this.check(ast.operand);
         expectBoolean(operand, "'not'", scope);
-        return done({ kind: 'not', operand: operand.expr }, BOOLEAN);
+        return done({ kind: 'not', operand: operand.expr }, BOOLEAN, operand);
       }
     }
   }
@@ -139,10 +151,10 @@ class ConditionChecker {
     if (fn === undefined) {
       const known = [...AGGREGATE_FUNCTIONS, 'timestamp'];
       report(scope, ast.name.span, 'unknown-function', `unknown function '${name}'; the functions are ${known.map((f) => `${f}()`).join(', ')}`, didYouMean(name, known));
-      return { expr: { kind: 'literal', value: null }, type: ANY, ast };
+      return brokenOperand(ast);
     }
     const target = aggregateTarget(fn, ast.args[0], ast.args.length, ast.span, scope);
-    if (target === null) return { expr: { kind: 'literal', value: null }, type: ANY, ast };
+    if (target === null) return brokenOperand(ast);
     const fieldType = target.type === null ? ANY : valueTypeOf(target.type, scope.schemas);
     const time = target.type?.kind === 'time';
     const expr: Expr = { kind: 'aggregate', fn, step: target.step.name, path: target.path, time };
@@ -157,7 +169,7 @@ class ConditionChecker {
     const written = op === 'contains' ? "'contains'" : op === 'startsWith' ? "'starts with'" : "'ends with'";
     if (op === 'contains' && left.type.kind === 'list') {
       if (!comparable(left.type.element, right.type)) {
-        this.mismatch(right, `${this.describe(right)} (${describeValueType(right.type)}) is never an element of ${this.describe(left)}, ${describeValueType(left.type)}`);
+        this.mismatch(right, `${this.describe(right)} (${describeValueType(right.type)}) is never an element of ${this.describe(left)}, ${describeValueType(left.type)}`, left);
       }
       return;
     }
@@ -180,7 +192,7 @@ class ConditionChecker {
 
   private expectComparable(left: Checked, right: Checked): void {
     if (!comparable(left.type, right.type)) {
-      this.mismatch(right, `${this.describe(left)} (${describeValueType(left.type)}) and ${this.describe(right)} (${describeValueType(right.type)}) are never equal; compare values of the same type`);
+      this.mismatch(right, `${this.describe(left)} (${describeValueType(left.type)}) and ${this.describe(right)} (${describeValueType(right.type)}) are never equal; compare values of the same type`, left);
     }
   }
 
@@ -193,11 +205,13 @@ class ConditionChecker {
     if (bad !== undefined) {
       this.mismatch(bad, `'${op}' compares numbers or strings, and ${this.describe(bad)} is ${describeValueType(bad.type)}`);
     } else if (known(left.type) && known(right.type) && left.type.kind !== 'null' && right.type.kind !== 'null' && left.type.kind !== right.type.kind) {
-      this.mismatch(right, `'${op}' compares two numbers or two strings, not ${this.describe(left)} (${describeValueType(left.type)}) and ${this.describe(right)} (${describeValueType(right.type)})`);
+      this.mismatch(right, `'${op}' compares two numbers or two strings, not ${this.describe(left)} (${describeValueType(left.type)}) and ${this.describe(right)} (${describeValueType(right.type)})`, left);
     }
   }
 
-  private mismatch(at: Checked, message: string): void {
+  /** Reports a type problem at `at`, unless it is about an operand whose problem was reported already. */
+  private mismatch(at: Checked, message: string, ...about: Checked[]): void {
+    if ([at, ...about].some((operand) => operand.broken === true)) return;
     report(this.scope, at.ast.span, 'type-mismatch', message);
   }
 
@@ -242,7 +256,7 @@ function countOperators(root: ExprAst): number {
 }
 
 function expectBoolean(operand: Checked, what: string, scope: ConditionScope): void {
-  if (known(operand.type) && operand.type.kind !== 'boolean') {
+  if (operand.broken !== true && known(operand.type) && operand.type.kind !== 'boolean') {
     const rule = what === 'a condition' ? 'a condition must be true or false' : `${what} needs true or false on both sides`;
     report(scope, operand.ast.span, 'type-mismatch', `${rule}, and ${describeExpr(operand.expr, scope)} is ${describeValueType(operand.type)}`);
   }

@@ -309,6 +309,16 @@ const table: readonly (readonly [name: string, text: string, expected: readonly 
     ["2:36 event Order has no field 'ammount' (did you mean 'amount'?)"],
   ],
   [
+    'no type errors about operands already reported (they would quote null for the unknown parts)',
+    `event Click { page: string }\npattern p on Click { begin a where p % age == "home" and foo(page) + 1 == "x" and not (zz + 1) }`,
+    [
+      "2:36 event Click has no field 'p'",
+      "2:40 event Click has no field 'age' (did you mean 'page'?)",
+      "2:58 unknown function 'foo'; the functions are count(), sum(), avg(), min(), max(), first(), last(), timestamp()",
+      "2:88 event Click has no field 'zz'",
+    ],
+  ],
+  [
     'an unknown nested field',
     `event Order { user: { id: string, name: string } }\npattern p on Order { begin a where user.nmae == "x" }`,
     ["2:41 'user' has no field 'nmae' (did you mean 'name'?)"],
