@@ -257,7 +257,7 @@ function countOperators(root: ExprAst): number {
 
 function expectBoolean(operand: Checked, what: string, scope: ConditionScope): void {
   if (operand.broken !== true && known(operand.type) && operand.type.kind !== 'boolean') {
-    const rule = what === 'a condition' ? 'a condition must be true or false' : `${what} needs true or false on both sides`;
+    const rule = what === 'a condition' ? 'a condition must be true or false' : what === "'not'" ? `${what} needs true or false` : `${what} needs true or false on both sides`;
     report(scope, operand.ast.span, 'type-mismatch', `${rule}, and ${describeExpr(operand.expr, scope)} is ${describeValueType(operand.type)}`);
   }
 }

@@ -374,6 +374,11 @@ const table: readonly (readonly [name: string, text: string, expected: readonly 
     ["2:36 'and' needs true or false on both sides, and 'amount' is a number"],
   ],
   [
+    'not on something that is not true or false (it has one operand, not two sides)',
+    `pattern p { begin a where not 5 }`,
+    ["1:31 'not' needs true or false, and 5 is a number"],
+  ],
+  [
     'contains on a number',
     `event Order { amount: number }\npattern p on Order { begin a where amount contains "1" }`,
     ["2:36 'contains' needs a string or a list on its left, and 'amount' is a number"],
