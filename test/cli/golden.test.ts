@@ -1,7 +1,7 @@
 // Golden outputs of `cepheus check`, `fmt`, `explain` and `--help`, from the real executable. The
 // files in golden/ are reviewed by hand; `npx vitest run test/cli/golden.test.ts -u` rewrites them
 // after an intended change, and the diff is the review.
-import { copyFileSync, readFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { removeTempDirs, repoFile, repoRoot, spawnCli, tempDir } from './support.js';
@@ -61,6 +61,18 @@ describe('cepheus fmt (golden)', () => {
       'inner-comment.cep: not rewritten: formatting would drop 1 comment inside declarations (first: line 2: // this comment is inside the declaration: fmt --write would drop it); move them above the declaration\n',
     );
     expect(readFileSync(join(dir, 'inner-comment.cep'), 'utf8')).toBe(golden('inner-comment.cep'));
+  });
+
+  it('--write refuses to drop comments between declarations, and says where they are', () => {
+    const dir = tempDir();
+    const text = '// file header\n\n// doc\npattern a {\n  begin x\n}\n// trailing\n';
+    writeFileSync(join(dir, 'free-comments.cep'), text);
+    const result = spawnCli(['fmt', '--write', 'free-comments.cep'], { cwd: dir });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      'free-comments.cep: not rewritten: formatting would drop 2 comments not directly above a declaration (first: line 1: // file header); only the comment lines right above an event or pattern are kept\n',
+    );
+    expect(readFileSync(join(dir, 'free-comments.cep'), 'utf8')).toBe(text);
   });
 
   it('does not format a file with errors: reports them and exits 1', () => {

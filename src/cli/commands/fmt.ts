@@ -1,10 +1,12 @@
 // `cepheus fmt`: print .cep files in canonical form, or rewrite them.
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import type { IToken } from 'chevrotain';
 import { Command } from 'commander';
 import { findPatternFiles } from '../../dsl/pattern-files.js';
 import { parsePatterns } from '../../dsl/parse-patterns.js';
 import { formatPatterns } from '../../dsl/format.js';
 import { lex } from '../../dsl/lex.js';
+import { LCurly, RCurly } from '../../dsl/tokens.js';
 import { CliError, EXIT } from '../exit-codes.js';
 import type { Io } from '../io.js';
 import { printDiagnostics } from '../load.js';
@@ -46,7 +48,12 @@ export function fmtCommand(io: Io): Command {
         const lost = lostComments(text, formatted, file);
         if (lost.length > 0 && options.write === true) {
           // The canonical form keeps only the comments right above a declaration.
-          io.err(`${file}: not rewritten: formatting would drop ${counted(lost.length, 'comment')} inside declarations (first: line ${lost[0]!.line}: ${lost[0]!.text}); move them above the declaration`);
+          const first = `(first: line ${lost[0]!.line}: ${lost[0]!.text})`;
+          io.err(
+            lost.every((comment) => comment.inside)
+              ? `${file}: not rewritten: formatting would drop ${counted(lost.length, 'comment')} inside declarations ${first}; move them above the declaration`
+              : `${file}: not rewritten: formatting would drop ${counted(lost.length, 'comment')} not directly above a declaration ${first}; only the comment lines right above an event or pattern are kept`,
+          );
           io.setExitCode?.(EXIT.problems);
           continue;
         }
@@ -68,16 +75,28 @@ export function fmtCommand(io: Io): Command {
     });
 }
 
-/** Comments of `text` that do not appear in `formatted`, with their lines. */
-function lostComments(text: string, formatted: string, file: string): { line: number; text: string }[] {
+/** Comments of `text` that do not appear in `formatted`, with their lines and whether they are inside a declaration. */
+function lostComments(text: string, formatted: string, file: string): { line: number; text: string; inside: boolean }[] {
   const kept = new Map<string, number>();
   for (const comment of lex(formatted, file).comments) kept.set(comment.image.trim(), (kept.get(comment.image.trim()) ?? 0) + 1);
-  const lost: { line: number; text: string }[] = [];
-  for (const comment of lex(text, file).comments) {
+  const lost: { line: number; text: string; inside: boolean }[] = [];
+  const lexed = lex(text, file);
+  for (const comment of lexed.comments) {
     const image = comment.image.trim();
     const left = kept.get(image) ?? 0;
     if (left > 0) kept.set(image, left - 1);
-    else lost.push({ line: comment.startLine ?? 0, text: image });
+    else lost.push({ line: comment.startLine ?? 0, text: image, inside: insideBraces(lexed.tokens, comment.startOffset) });
   }
   return lost;
+}
+
+/** Whether `offset` is inside a `{ … }` of the (error-free) tokens: in a declaration. */
+function insideBraces(tokens: readonly IToken[], offset: number): boolean {
+  let depth = 0;
+  for (const token of tokens) {
+    if (token.startOffset > offset) break;
+    if (token.tokenType === LCurly) depth++;
+    else if (token.tokenType === RCurly) depth--;
+  }
+  return depth > 0;
 }
