@@ -98,6 +98,14 @@ describe('cepheus explain (golden)', () => {
     }
   }
 
+  it('--format mermaid keeps a pattern name with a line break on the comment line above the chart', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'names.cep'), 'pattern `two\\nlines` {\n  begin a\n}\n');
+    const result = spawnCli(['explain', 'names.cep', '-f', 'mermaid'], { cwd: dir });
+    expect(result.code).toBe(0);
+    expect(result.stdout.split('\n').slice(0, 2)).toEqual(['%% two lines', 'flowchart LR']);
+  });
+
   it('--pattern picks one pattern of several; an unknown name is a usage error listing the names', () => {
     const one = spawnCli(['explain', 'examples/', '--pattern', 'vShape', '-f', 'mermaid']);
     expect([one.code, one.stdout]).toEqual([0, golden('explain/stock-v-shape.mmd')]);

@@ -32,7 +32,8 @@ export function explainCommand(io: Io): Command {
           case 'dot':
             return nfaToDot(nfa, definition.name);
           case 'mermaid':
-            return `%% ${definition.name}\n${nfaToMermaid(nfa)}`;
+            // A Mermaid comment ends at the line's end: a name with line breaks (`a\nb`) stays on it.
+            return `%% ${definition.name.replace(/\r\n|[\r\n]/g, ' ')}\n${nfaToMermaid(nfa)}`;
           case 'text': {
             const key = definition.keyBy === null ? 'one key' : `key by ${definition.keyBy}`;
             const window = definition.model.withinMs === null ? '' : `, within ${formatMilliseconds(definition.model.withinMs)}`;
