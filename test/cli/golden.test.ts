@@ -75,6 +75,15 @@ describe('cepheus fmt (golden)', () => {
     expect(readFileSync(join(dir, 'free-comments.cep'), 'utf8')).toBe(text);
   });
 
+  it('--write rewrites a doc comment without a space after // (it keeps the comment), after which --check passes', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'doc.cep'), '//no space\npattern a {\n  begin x\n}\n');
+    const write = spawnCli(['fmt', '--write', 'doc.cep'], { cwd: dir });
+    expect([write.code, write.stderr]).toEqual([0, 'formatted doc.cep\n']);
+    expect(readFileSync(join(dir, 'doc.cep'), 'utf8')).toBe('// no space\npattern a {\n  begin x\n}\n');
+    expect(spawnCli(['fmt', '--check', 'doc.cep'], { cwd: dir }).code).toBe(0);
+  });
+
   it('does not format a file with errors: reports them and exits 1', () => {
     const result = spawnCli(['fmt', `${GOLDEN}/errors.cep`]);
     expect([result.code, result.stdout]).toEqual([1, '']);

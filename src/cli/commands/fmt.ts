@@ -78,16 +78,21 @@ export function fmtCommand(io: Io): Command {
 /** Comments of `text` that do not appear in `formatted`, with their lines and whether they are inside a declaration. */
 function lostComments(text: string, formatted: string, file: string): { line: number; text: string; inside: boolean }[] {
   const kept = new Map<string, number>();
-  for (const comment of lex(formatted, file).comments) kept.set(comment.image.trim(), (kept.get(comment.image.trim()) ?? 0) + 1);
+  for (const comment of lex(formatted, file).comments) kept.set(commentText(comment), (kept.get(commentText(comment)) ?? 0) + 1);
   const lost: { line: number; text: string; inside: boolean }[] = [];
   const lexed = lex(text, file);
   for (const comment of lexed.comments) {
-    const image = comment.image.trim();
+    const image = commentText(comment);
     const left = kept.get(image) ?? 0;
     if (left > 0) kept.set(image, left - 1);
-    else lost.push({ line: comment.startLine ?? 0, text: image, inside: insideBraces(lexed.tokens, comment.startOffset) });
+    else lost.push({ line: comment.startLine ?? 0, text: comment.image.trim(), inside: insideBraces(lexed.tokens, comment.startOffset) });
   }
   return lost;
+}
+
+/** What a comment says: the formatter writes a doc comment `//x` as `// x`, which keeps it. */
+function commentText(comment: IToken): string {
+  return comment.image.replace(/^\/\/\s*/, '').trim();
 }
 
 /** Whether `offset` is inside a `{ … }` of the (error-free) tokens: in a declaration. */
