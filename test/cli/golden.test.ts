@@ -84,6 +84,18 @@ describe('cepheus fmt (golden)', () => {
     expect(spawnCli(['fmt', '--check', 'doc.cep'], { cwd: dir }).code).toBe(0);
   });
 
+  it('formats a pattern whose event type is declared in another file of the directory, as check reads them', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'types.cep'), 'event Order {\n  id: string,\n  amount: number\n}\n');
+    writeFileSync(join(dir, 'big.cep'), 'pattern big on Order { key by id begin a where amount > 10 }\n');
+    expect(spawnCli(['check', '.'], { cwd: dir }).code).toBe(0);
+    const write = spawnCli(['fmt', '--write', '.'], { cwd: dir });
+    expect([write.code, write.stderr]).toEqual([0, 'formatted big.cep\n']);
+    expect(readFileSync(join(dir, 'big.cep'), 'utf8')).toBe('pattern big on Order {\n  key by id\n\n  begin a where amount > 10\n}\n');
+    expect(readFileSync(join(dir, 'types.cep'), 'utf8')).toBe('event Order {\n  id: string,\n  amount: number\n}\n');
+    expect(spawnCli(['fmt', '--check', '.'], { cwd: dir }).code).toBe(0);
+  });
+
   it('does not format a file with errors: reports them and exits 1', () => {
     const result = spawnCli(['fmt', `${GOLDEN}/errors.cep`]);
     expect([result.code, result.stdout]).toEqual([1, '']);

@@ -3,7 +3,7 @@ import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { IToken } from 'chevrotain';
 import { Command } from 'commander';
 import { findPatternFiles } from '../../dsl/pattern-files.js';
-import { parsePatterns } from '../../dsl/parse-patterns.js';
+import { parsePatterns, parseSources } from '../../dsl/parse-patterns.js';
 import { formatPatterns } from '../../dsl/format.js';
 import { lex } from '../../dsl/lex.js';
 import { LCurly, RCurly } from '../../dsl/tokens.js';
@@ -30,21 +30,29 @@ export function fmtCommand(io: Io): Command {
         io.setExitCode?.(EXIT.problems);
         return;
       }
-      for (const file of found.files) {
-        let text: string;
+      const sources = found.files.map((file) => {
         try {
-          text = readFileSync(file, 'utf8');
+          return { file, text: readFileSync(file, 'utf8') };
         } catch (error) {
           throw new CliError(`${file}: ${(error as Error).message}`);
         }
-        const result = parsePatterns(text, { file });
-        if (result.diagnostics.length > 0) {
+      });
+      // The files are read together, as check and run read them: a pattern may use an event type
+      // declared in another file.
+      const all = parseSources(sources);
+      for (const { file, text } of sources) {
+        const diagnostics = all.diagnostics.filter((diagnostic) => diagnostic.file === file);
+        if (diagnostics.length > 0) {
           // Formatting text with errors could lose what the user wrote: report, do not rewrite.
-          printDiagnostics(io, result.diagnostics);
+          printDiagnostics(io, diagnostics);
           io.setExitCode?.(EXIT.problems);
           continue;
         }
-        const formatted = formatPatterns({ definitions: result.definitions, schemas: result.schemas });
+        // This file's own declarations: its patterns, and the event types declared in it.
+        const declared = parsePatterns(text, { file }).schemas;
+        const definitions = all.definitions.filter((definition) => definition.source.file === file);
+        const schemas = new Map([...all.schemas].filter(([name]) => declared.has(name)));
+        const formatted = formatPatterns({ definitions, schemas });
         const lost = lostComments(text, formatted, file);
         if (lost.length > 0 && options.write === true) {
           // The canonical form keeps only the comments right above a declaration.
