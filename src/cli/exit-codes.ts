@@ -8,7 +8,7 @@ export const EXIT = {
   problems: 1,
   /** The command line was wrong: unknown command or flag, missing argument. */
   usage: 2,
-  /** Something could not be done: a missing or unreadable file, a checkpoint that cannot be used. */
+  /** Something could not be done: a missing or unreadable events, output or checkpoint file, a checkpoint that cannot be used. */
   failure: 3,
   /** Interrupted (Ctrl-C): outputs were flushed and a checkpoint taken where configured. */
   interrupted: 130,

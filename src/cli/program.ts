@@ -14,9 +14,9 @@ export function packageVersion(): string {
 const EXIT_HELP = `
 Exit codes:
   0    success
-  1    problems in the input (pattern files with errors, unformatted files with fmt --check)
+  1    problems in the input (pattern files missing or with errors, unformatted files with fmt --check)
   2    usage error (unknown command or flag, missing argument)
-  3    failure (missing or unreadable file, unusable checkpoint)
+  3    failure (a missing or unreadable events, output or checkpoint file, unusable checkpoint)
   130  interrupted (Ctrl-C): outputs flushed, checkpoint taken when checkpointing`;
 
 /** Builds the program; `extraCommands` are added in order (run, check, fmt, explain, …). */
