@@ -133,7 +133,8 @@ export class CepEngine<E extends object = Record<string, unknown>> {
 
   /** Takes one record. Bad records become `error` outputs; late ones `late` outputs. */
   push(record: unknown): EngineOutput<E>[] {
-    this.enter('push');
+    if (this.busy) throw reentered('push');
+    this.busy = true;
     try {
       return this.pushRecord(record);
     } finally {
@@ -251,9 +252,7 @@ export class CepEngine<E extends object = Record<string, unknown>> {
    * error, thrown into that user function, is reported like any other it throws.
    */
   private enter(method: string): void {
-    if (this.busy) {
-      throw new Error(`CepEngine.${method}() was called while the engine was processing, from a condition, filter, key or timestamp function; these must not call back into the engine`);
-    }
+    if (this.busy) throw reentered(method);
     this.busy = true;
   }
 
@@ -434,6 +433,11 @@ export class CepEngine<E extends object = Record<string, unknown>> {
     this.out = [];
     return outputs;
   }
+}
+
+/** The error a call into the engine from inside one of its own calls gets. */
+function reentered(method: string): Error {
+  return new Error(`CepEngine.${method}() was called while the engine was processing, from a condition, filter, key or timestamp function; these must not call back into the engine`);
 }
 
 const TICK = Symbol('tick');
