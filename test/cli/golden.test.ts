@@ -63,14 +63,28 @@ describe('cepheus fmt (golden)', () => {
     expect(readFileSync(join(dir, 'inner-comment.cep'), 'utf8')).toBe(golden('inner-comment.cep'));
   });
 
+  it('keeps the comment blocks that open and close a file (a header, a closing note), and --check then passes', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'header.cep'), '// Licence: MIT\n//   (c) us\n\n\n// doc\npattern a {\n begin x\n}\n\n\n// closing note\n');
+    const write = spawnCli(['fmt', '--write', 'header.cep'], { cwd: dir });
+    expect([write.code, write.stderr]).toEqual([0, 'formatted header.cep\n']);
+    // Comment text is kept as written (its inner spacing too); blank-line runs become one.
+    expect(readFileSync(join(dir, 'header.cep'), 'utf8')).toBe('// Licence: MIT\n//   (c) us\n\n// doc\npattern a {\n  begin x\n}\n\n// closing note\n');
+    expect(spawnCli(['fmt', '--check', 'header.cep'], { cwd: dir }).code).toBe(0);
+    // A file of comments alone, and an empty one, are formatted as they are.
+    writeFileSync(join(dir, 'notes.cep'), '// nothing here yet\n');
+    writeFileSync(join(dir, 'empty.cep'), '');
+    expect(spawnCli(['fmt', '--check', 'notes.cep', 'empty.cep'], { cwd: dir })).toMatchObject({ code: 0, stdout: '' });
+  });
+
   it('--write refuses to drop comments between declarations, and says where they are', () => {
     const dir = tempDir();
-    const text = '// file header\n\n// doc\npattern a {\n  begin x\n}\n// trailing\n';
+    const text = '// doc of a\npattern a {\n  begin x\n}\n\n// about b, but not directly above it\n\npattern b {\n  begin y\n}\n';
     writeFileSync(join(dir, 'free-comments.cep'), text);
     const result = spawnCli(['fmt', '--write', 'free-comments.cep'], { cwd: dir });
     expect(result.code).toBe(1);
     expect(result.stderr).toBe(
-      'free-comments.cep: not rewritten: formatting would drop 2 comments not directly above a declaration (first: line 1: // file header); only the comment lines right above an event or pattern are kept\n',
+      'free-comments.cep: not rewritten: formatting would drop 1 comment not directly above a declaration (first: line 6: // about b, but not directly above it); only the comment lines right above an event or pattern are kept\n',
     );
     expect(readFileSync(join(dir, 'free-comments.cep'), 'utf8')).toBe(text);
   });

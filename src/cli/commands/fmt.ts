@@ -52,7 +52,7 @@ export function fmtCommand(io: Io): Command {
         const declared = parsePatterns(text, { file }).schemas;
         const definitions = all.definitions.filter((definition) => definition.source.file === file);
         const schemas = new Map([...all.schemas].filter(([name]) => declared.has(name)));
-        const formatted = formatPatterns({ definitions, schemas });
+        const formatted = withFreeComments(text, definitions.length + declared.size === 0 ? '' : formatPatterns({ definitions, schemas }));
         const lost = lostComments(text, formatted, file);
         if (lost.length > 0 && options.write === true) {
           // The canonical form keeps only the comments right above a declaration.
@@ -81,6 +81,38 @@ export function fmtCommand(io: Io): Command {
         }
       }
     });
+}
+
+/**
+ * `formatted` with the comment blocks that open and close `text` around it: a file header (a
+ * licence, what the file is for) and a closing note belong to the file, not to a declaration, and
+ * a file that keeps them can pass `fmt --check`. Comment lines directly above the first
+ * declaration are its doc comment, which the formatter writes itself. Runs of blank lines in
+ * the blocks become one.
+ */
+function withFreeComments(text: string, formatted: string): string {
+  const lines = text.split(/\r?\n|\r/).map((line) => line.trim());
+  const isCode = (line: string): boolean => line !== '' && !line.startsWith('//');
+  const first = lines.findIndex(isCode);
+  if (first === -1) {
+    const comments = tidied(lines);
+    return comments.length === 0 ? formatted : `${comments.join('\n')}\n`;
+  }
+  let docStart = first;
+  while (docStart > 0 && lines[docStart - 1]!.startsWith('//')) docStart--;
+  let last = lines.length - 1;
+  while (!isCode(lines[last]!)) last--;
+  const header = tidied(lines.slice(0, docStart));
+  const trailer = tidied(lines.slice(last + 1));
+  return [...(header.length > 0 ? [header.join('\n'), ''] : []), formatted.replace(/\n$/, ''), ...(trailer.length > 0 ? ['', trailer.join('\n')] : [])].join('\n') + '\n';
+}
+
+/** Comment lines without leading or trailing blank lines, and one blank line where there were several. */
+function tidied(lines: readonly string[]): string[] {
+  const kept: string[] = [];
+  for (const line of lines) if (line !== '' || (kept.length > 0 && kept[kept.length - 1] !== '')) kept.push(line);
+  while (kept.length > 0 && kept[kept.length - 1] === '') kept.pop();
+  return kept;
 }
 
 /** Comments of `text` that do not appear in `formatted`, with their lines and whether they are inside a declaration. */
