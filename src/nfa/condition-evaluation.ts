@@ -153,24 +153,32 @@ export class ConditionEvaluation<E> implements LeafEvaluator, ConditionContext<E
     const condition = this.nfa.conditions[id]!;
     let result = false;
     try {
-      result = condition.test(this.event, this) === true;
+      const answer: unknown = condition.test(this.event, this);
+      result = answer === true;
+      // An async condition answers a promise, which is never true: say so rather than never match.
+      if (!result && answer !== false && isThenable(answer)) this.reportFailure(id, 'returned a promise; conditions must answer at once (they cannot be async)', answer);
     } catch (cause) {
-      if (this.reported[id] !== this.eventGeneration) {
-        this.reported[id] = this.eventGeneration;
-        this.errors.push({
-          kind: 'error',
-          code: 'condition-failed',
-          step: condition.step,
-          message: `${condition.role === 'until' ? 'until condition' : 'condition'} of step '${condition.step}' threw on the event at ${this.timestamp}: ${describeThrown(cause)}`,
-          event: this.event,
-          timestamp: this.timestamp,
-          cause,
-        });
-      }
+      this.reportFailure(id, `threw on the event at ${this.timestamp}: ${describeThrown(cause)}`, cause);
     }
     this.stamps[id] = this.generation;
     this.values[id] = result ? 1 : 0;
     return result;
+  }
+
+  /** Reports that condition `id` failed on this event (once per event and condition); it counts as false. */
+  private reportFailure(id: number, what: string, cause: unknown): void {
+    if (this.reported[id] === this.eventGeneration) return;
+    this.reported[id] = this.eventGeneration;
+    const condition = this.nfa.conditions[id]!;
+    this.errors.push({
+      kind: 'error',
+      code: 'condition-failed',
+      step: condition.step,
+      message: `${condition.role === 'until' ? 'until condition' : 'condition'} of step '${condition.step}' ${what}`,
+      event: this.event,
+      timestamp: this.timestamp,
+      cause,
+    });
   }
 
   eventsFor(step: string): readonly E[] {
@@ -193,3 +201,7 @@ export class ConditionEvaluation<E> implements LeafEvaluator, ConditionContext<E
 }
 
 const EMPTY: readonly never[] = Object.freeze([]);
+
+function isThenable(value: unknown): boolean {
+  return (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as { then?: unknown }).then === 'function';
+}

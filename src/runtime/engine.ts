@@ -15,7 +15,10 @@ import { describeFieldValue, describeThrown } from '../text/describe.js';
 
 /** A watermark supplied by the source in the middle of its records (see {@link watermark}). */
 export class Watermark {
-  constructor(readonly timestamp: number) {}
+  constructor(readonly timestamp: number) {
+    // Refused where it is made, in the source's code, rather than later inside the engine's loop.
+    if (typeof timestamp !== 'number' || Number.isNaN(timestamp)) throw new RangeError(`a watermark is a number of milliseconds, not ${describeFieldValue(timestamp)}`);
+  }
 }
 
 /** Marks a point in a source after which no event older than `timestamp` will come. */

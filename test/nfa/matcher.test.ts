@@ -92,6 +92,20 @@ describe('faults stay local', () => {
   });
 });
 
+describe('faults stay local: async conditions', () => {
+  it('a condition that returns a promise is reported once per event and counts as false', () => {
+    const p = Pattern.begin<Ev>('a')
+      .where(is('a'))
+      .followedBy('b')
+      .where((async (e: Ev) => e.type === 'b') as unknown as (e: Ev) => boolean);
+    const outputs = runMatcher(p, at([['a1', 0], ['a2', 1], ['b', 2]]));
+    // a2 and b are each offered to b's condition (b by two partial matches): one report per event, no match.
+    expect(render(outputs)).toEqual(['error:condition-failed:b', 'error:condition-failed:b']);
+    const error = outputs[0]!;
+    expect(error.kind === 'error' && error.message).toBe("condition of step 'b' returned a promise; conditions must answer at once (they cannot be async)");
+  });
+});
+
 describe('skip strategies hold matches back like Flink', () => {
   it('skipPastLastEvent: a later match is held until the earlier partial match resolves, then pruned', () => {
     // a1 starts first but completes last; a2's match completes first and must wait for it.

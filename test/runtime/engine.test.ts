@@ -328,6 +328,8 @@ describe('keyed event-time runtime', () => {
     engine.advanceWatermark(5);
     expect(() => engine.advanceWatermark('300' as unknown as number)).toThrow('a watermark is a number of milliseconds, not "300"');
     expect(() => engine.push(watermark(undefined as unknown as number))).toThrow('a watermark is a number of milliseconds, not undefined');
+    // A source's watermark is refused where the source makes it, not inside the engine's loop.
+    expect(() => watermark(Number.NaN)).toThrow('a watermark is a number of milliseconds, not NaN');
     expect(engine.watermark).toBe(5);
     expect(lines(engine.push(order(40, 'created', 'o1')))).toEqual([]);
     expect(lines(engine.advanceWatermark(100))).toEqual(['timeout orders o1 @55']);
