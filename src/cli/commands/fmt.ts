@@ -3,7 +3,8 @@ import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { IToken } from 'chevrotain';
 import { Command } from 'commander';
 import { findPatternFiles } from '../../dsl/pattern-files.js';
-import { parsePatterns, parseSources } from '../../dsl/parse-patterns.js';
+import { analyzeFiles } from '../../dsl/analyze.js';
+import { parseFile } from '../../dsl/parse-file.js';
 import { formatPatterns } from '../../dsl/format.js';
 import { lex } from '../../dsl/lex.js';
 import { LCurly, RCurly } from '../../dsl/tokens.js';
@@ -39,8 +40,9 @@ export function fmtCommand(io: Io): Command {
       });
       // The files are read together, as check and run read them: a pattern may use an event type
       // declared in another file.
-      const all = parseSources(sources);
-      for (const { file, text } of sources) {
+      const parsed = sources.map(({ file, text }) => parseFile(text, file));
+      const all = analyzeFiles(parsed);
+      for (const { file, text, ast } of parsed) {
         const diagnostics = all.diagnostics.filter((diagnostic) => diagnostic.file === file);
         if (diagnostics.length > 0) {
           // Formatting text with errors could lose what the user wrote: report, do not rewrite.
@@ -49,7 +51,7 @@ export function fmtCommand(io: Io): Command {
           continue;
         }
         // This file's own declarations: its patterns, and the event types declared in it.
-        const declared = parsePatterns(text, { file }).schemas;
+        const declared = new Set(ast.declarations.flatMap((declaration) => (declaration.kind === 'event' ? [declaration.name.text] : [])));
         const definitions = all.definitions.filter((definition) => definition.source.file === file);
         const schemas = new Map([...all.schemas].filter(([name]) => declared.has(name)));
         const formatted = withFreeComments(text, definitions.length + declared.size === 0 ? '' : formatPatterns({ definitions, schemas }));
