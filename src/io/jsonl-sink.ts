@@ -2,6 +2,7 @@
 // back to the length recorded in the checkpoint, and replay writes the same lines again — so the
 // file ends up exactly as after an uninterrupted run.
 import { closeSync, existsSync, fsyncSync, ftruncateSync, fstatSync, openSync, writeSync } from 'node:fs';
+import { describeThrown } from '../text/describe.js';
 
 /** Something outputs are written to, with a position that can be committed and restored. */
 export interface OutputSink<T> {
@@ -113,8 +114,7 @@ export class JsonLinesFileSink<T> implements OutputSink<T> {
     try {
       return action();
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      const named = new Error(`${this.path}: cannot ${operation} the output file: ${reason}`, { cause: error });
+      const named = new Error(`${this.path}: cannot ${operation} the output file: ${describeThrown(error)}`, { cause: error });
       // Keep the system error's code and call, so callers can tell a file-system error.
       const { code, syscall, errno } = error as NodeJS.ErrnoException;
       throw Object.assign(named, { code, syscall, errno });
