@@ -17,7 +17,7 @@ import { describeFieldValue, describeThrown } from '../text/describe.js';
 export class Watermark {
   constructor(readonly timestamp: number) {
     // Refused where it is made, in the source's code, rather than later inside the engine's loop.
-    if (typeof timestamp !== 'number' || Number.isNaN(timestamp)) throw new RangeError(`a watermark is a number of milliseconds, not ${describeFieldValue(timestamp)}`);
+    checkWatermark(timestamp);
   }
 }
 
@@ -182,8 +182,7 @@ export class CepEngine<E extends object = Record<string, unknown>> {
    * error output, numbered in sequence with every other output.
    */
   rejectInput(input: unknown, message: string): EngineOutput<E>[] {
-    this.enter('rejectInput');
-    this.busy = false;
+    if (this.busy) throw reentered('rejectInput');
     this.counts.records++;
     this.emit({ id: 0, kind: 'error', code: 'bad-input', message, record: input });
     return this.drainOutputs();
@@ -200,11 +199,7 @@ export class CepEngine<E extends object = Record<string, unknown>> {
   }
 
   private watermarkTo(timestamp: number): EngineOutput<E>[] {
-    if (typeof timestamp !== 'number') {
-      // Only an untyped caller gets here: a text watermark would compare as text from then on.
-      throw new RangeError(`a watermark is a number of milliseconds, not ${describeFieldValue(timestamp)}`);
-    }
-    if (Number.isNaN(timestamp)) throw new RangeError('a watermark cannot be NaN');
+    checkWatermark(timestamp);
     if (this.time.mode === 'processing') {
       this.fireTimers(this.time.clock.now()); // processing time ignores watermarks; only the clock moves it
     } else {
@@ -380,8 +375,7 @@ export class CepEngine<E extends object = Record<string, unknown>> {
    * `sinks` the committed positions of outputs. Call `release()`-free: conversion releases it.
    */
   captureSnapshot(position: unknown = null, sinks: Readonly<Record<string, unknown>> = {}): EngineSnapshot<E> {
-    this.enter('captureSnapshot');
-    this.busy = false;
+    if (this.busy) throw reentered('captureSnapshot');
     const finite = (value: number): number | null => (Number.isFinite(value) ? value : null);
     return {
       createdAt: new Date(this.time.clock.now()).toISOString(),
@@ -407,8 +401,7 @@ export class CepEngine<E extends object = Record<string, unknown>> {
    * Returns what was dropped on request.
    */
   restore(data: CheckpointData, options: RestoreOptions = {}): DroppedState[] {
-    this.enter('restore');
-    this.busy = false;
+    if (this.busy) throw reentered('restore');
     const plan = planRestore(
       data,
       this.patterns.map((pattern) => ({ name: pattern.name, model: pattern.nfa.model, nfa: pattern.nfa })),
@@ -436,6 +429,14 @@ export class CepEngine<E extends object = Record<string, unknown>> {
     this.out = [];
     return outputs;
   }
+}
+
+/**
+ * Refuses a watermark that is not a number (only an untyped caller can pass one: a text
+ * watermark would compare as text from then on) or is NaN.
+ */
+function checkWatermark(timestamp: number): void {
+  if (typeof timestamp !== 'number' || Number.isNaN(timestamp)) throw new RangeError(`a watermark is a number of milliseconds, not ${describeFieldValue(timestamp)}`);
 }
 
 /** The error a call into the engine from inside one of its own calls gets. */
