@@ -7,6 +7,7 @@ import type { LeafEvaluator, Nfa, NfaEdge } from './nfa.js';
 import type { MatcherErrorOutput } from './outputs.js';
 import type { MatchNode, Run } from './partial-match.js';
 import { describeThrown } from '../text/describe.js';
+import { readAnswer } from '../pattern/condition-answer.js';
 
 /**
  * Scratch space for evaluating the conditions of one automaton on one event: condition results
@@ -153,10 +154,10 @@ export class ConditionEvaluation<E> implements LeafEvaluator, ConditionContext<E
     const condition = this.nfa.conditions[id]!;
     let result = false;
     try {
-      const answer: unknown = condition.test(this.event, this);
-      result = answer === true;
-      // An async condition answers a promise, which is never true: say so rather than never match.
-      if (!result && answer !== false && isThenable(answer)) this.reportFailure(id, 'returned a promise; conditions must answer at once (they cannot be async)', answer);
+      const raw: unknown = condition.test(this.event, this);
+      const answer = readAnswer(raw);
+      if (answer === 'promise') this.reportFailure(id, 'returned a promise; conditions must answer at once (they cannot be async)', raw);
+      else result = answer;
     } catch (cause) {
       this.reportFailure(id, `threw on the event at ${this.timestamp}: ${describeThrown(cause)}`, cause);
     }
@@ -201,7 +202,3 @@ export class ConditionEvaluation<E> implements LeafEvaluator, ConditionContext<E
 }
 
 const EMPTY: readonly never[] = Object.freeze([]);
-
-function isThenable(value: unknown): boolean {
-  return (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as { then?: unknown }).then === 'function';
-}

@@ -27,6 +27,8 @@ export class Matcher<E> {
   readonly nfa: Nfa<E>;
   private current: MatcherState<E>;
   private readonly options: StepOptions;
+  /** The latest time pushed or advanced to since construction or the last `restore`. */
+  private time = -Infinity;
 
   constructor(pattern: Pattern<E, any> | PatternModel<E> | Nfa<E>, options: MatcherOptions = {}) {
     this.nfa = toNfa(pattern);
@@ -39,13 +41,18 @@ export class Matcher<E> {
     return this.current;
   }
 
-  /** Replaces the current state, e.g. with one kept earlier. */
+  /** Replaces the current state, e.g. with one kept earlier; time may then start again from there. */
   restore(state: MatcherState<E>): void {
     this.current = state;
+    this.time = -Infinity;
   }
 
-  /** Feeds one event; timestamps must not decrease. Returns what completed, timed out or failed. */
+  /**
+   * Feeds one event; timestamps must not decrease (a `RangeError` otherwise: a window would end
+   * before events it already took). Returns what completed, timed out or failed.
+   */
   push(event: E, timestamp: number): MatcherOutput<E>[] {
+    this.moveTo(timestamp, 'push');
     const advanced = advanceTime(this.nfa, this.current, timestamp, this.options);
     const consumed = consumeEvent(this.nfa, advanced.state, event, timestamp, this.options);
     this.current = consumed.state;
@@ -54,9 +61,20 @@ export class Matcher<E> {
 
   /** Advances time without an event: windows that ended by `timestamp` time out (or complete). */
   advanceTime(timestamp: number): MatcherOutput<E>[] {
+    this.moveTo(timestamp, 'advanceTime');
     const advanced = advanceTime(this.nfa, this.current, timestamp, this.options);
     this.current = advanced.state;
     return [...advanced.outputs];
+  }
+
+  private moveTo(timestamp: number, method: string): void {
+    if (typeof timestamp !== 'number' || Number.isNaN(timestamp)) {
+      throw new RangeError(`Matcher.${method}(): the timestamp must be a number, not ${String(timestamp)}`);
+    }
+    if (timestamp < this.time) {
+      throw new RangeError(`Matcher.${method}(): timestamps must not decrease, got ${timestamp} after ${this.time}`);
+    }
+    this.time = timestamp;
   }
 
   /** Number of live partial matches (plus completed matches held back by the skip strategy). */

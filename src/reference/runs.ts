@@ -4,6 +4,7 @@
 import type { Condition, ConditionContext } from '../pattern/condition.js';
 import { effectOf, placeAfter, windowAt, type Holds, type Position, type Take } from './positions.js';
 import type { PatternLayout } from './pattern-layout.js';
+import { readAnswer } from '../pattern/condition-answer.js';
 
 /** An event with its timestamp in milliseconds. */
 export interface TimedInput<E> {
@@ -147,7 +148,8 @@ export function evaluate<E>(condition: Condition<E>, event: E, ctx: ConditionCon
     case 'true':
       return true;
     case 'predicate':
-      return condition.test(event, ctx);
+      // Read as the engine reads it: truthy holds, a promise (no answer yet) does not.
+      return readAnswer(condition.test(event, ctx)) === true;
     case 'and':
       return evaluate(condition.left, event, ctx) && evaluate(condition.right, event, ctx);
     case 'or':

@@ -17,7 +17,9 @@ export interface PatternSpec<E> {
   /**
    * Which records are this pattern's input (default: all). A record it rejects is not offered to
    * the pattern at all — no key is read, no error reported — as `filter` before `keyBy` in Flink.
-   * Useful when one stream carries several kinds of events.
+   * Useful when one stream carries several kinds of events. Its answer is read as a condition's
+   * is (truthy or not); a filter that throws or answers a promise rejects the record and is
+   * reported as a `filter-failed` error.
    */
   readonly filter?: (event: E) => boolean;
   /** Emit timed-out partial matches (default `true`). */

@@ -12,6 +12,7 @@ import type { CheckpointData } from '../state/checkpoint.js';
 import { timestampAccessor, Unreadable } from './record-fields.js';
 import { TimerQueue } from './timer-queue.js';
 import { describeFieldValue, describeThrown } from '../text/describe.js';
+import { readAnswer } from '../pattern/condition-answer.js';
 
 /** A watermark supplied by the source in the middle of its records (see {@link watermark}). */
 export class Watermark {
@@ -329,21 +330,23 @@ export class CepEngine<E extends object = Record<string, unknown>> {
     }
   }
 
+  /** Whether `pattern`'s input filter takes the event (a truthy answer, as for conditions). */
   private accepted(pattern: KeyedPattern<E>, event: E, timestamp: number): boolean {
+    let answer: unknown;
     try {
-      return pattern.accepts!(event) === true;
+      answer = pattern.accepts!(event);
     } catch (error) {
-      this.emit({
-        id: 0,
-        kind: 'error',
-        code: 'bad-key',
-        message: `pattern '${pattern.name}': the filter threw: ${describeThrown(error)}`,
-        pattern: pattern.name,
-        record: event,
-        timestamp,
-      });
+      this.filterFailed(pattern, event, timestamp, `the filter threw: ${describeThrown(error)}`);
       return false;
     }
+    const accepted = readAnswer(answer);
+    if (accepted !== 'promise') return accepted;
+    this.filterFailed(pattern, event, timestamp, 'the filter returned a promise; filters must answer at once (they cannot be async)');
+    return false;
+  }
+
+  private filterFailed(pattern: KeyedPattern<E>, event: E, timestamp: number, what: string): void {
+    this.emit({ id: 0, kind: 'error', code: 'filter-failed', message: `pattern '${pattern.name}': ${what}`, pattern: pattern.name, record: event, timestamp });
   }
 
   private emit(output: EngineOutput<E>): void {

@@ -43,6 +43,7 @@ export type EngineErrorCode =
   | 'not-an-object'
   | 'bad-timestamp'
   | 'bad-key'
+  | 'filter-failed'
   | 'condition-failed'
   | 'compare-failed'
   | 'skip-target-missing';
@@ -51,7 +52,8 @@ export type EngineErrorCode =
  * A fault that stayed local. Record problems (`bad-input` such as a line that is not JSON,
  * `not-an-object`, `bad-timestamp`, and `compare-failed`: the time option's `compare` threw or
  * answered no number, so events of one timestamp keep their arrival order) concern every
- * pattern; `bad-key`, `condition-failed` and `skip-target-missing` name the pattern (and key, step).
+ * pattern; `bad-key`, `filter-failed` (the pattern's input filter threw or answered a promise),
+ * `condition-failed` and `skip-target-missing` name the pattern (and key, step).
  */
 export interface EngineError<E> extends OutputBase {
   readonly kind: 'error';

@@ -92,6 +92,31 @@ describe('faults stay local', () => {
   });
 });
 
+describe('time order', () => {
+  it('refuses a decreasing or non-number timestamp and changes nothing; restore starts time again', () => {
+    const matcher = new Matcher(Pattern.begin<Ev>('a').where(is('a')).followedBy('b').where(is('b')).within('10ms'));
+    matcher.push(ev('a1'), 5);
+    const kept = matcher.state;
+    expect(() => matcher.push(ev('b1'), 4)).toThrow(new RangeError('Matcher.push(): timestamps must not decrease, got 4 after 5'));
+    expect(() => matcher.advanceTime(Number.NaN)).toThrow(new RangeError('Matcher.advanceTime(): the timestamp must be a number, not NaN'));
+    expect(matcher.state).toBe(kept);
+    expect(render(matcher.push(ev('b1'), 8))).toEqual(['match a1 b1']);
+    // Replaying from a state kept earlier goes back in time.
+    matcher.restore(kept);
+    expect(render(matcher.push(ev('b2'), 6))).toEqual(['match a1 b2']);
+  });
+});
+
+describe('condition answers', () => {
+  it('are read as JavaScript reads a test: truthy values hold, falsy ones do not', () => {
+    // `(e) => e.text.match(/http/)` answers an array or null; conditions in plain JavaScript answer such values.
+    const answers: Record<string, unknown> = { t1: 1, f1: 0, t2: 'x', f2: '', t3: [], f3: null, t4: {}, f4: undefined, f5: Number.NaN };
+    const p = Pattern.begin<Ev>('a').where(((e: Ev) => answers[e.id]) as (e: Ev) => boolean);
+    const outputs = runMatcher(p, at(Object.keys(answers).map((id, i) => [id, i] as [string, number])));
+    expect(render(outputs)).toEqual(['match t1', 'match t2', 'match t3', 'match t4']);
+  });
+});
+
 describe('faults stay local: async conditions', () => {
   it('a condition that returns a promise is reported once per event and counts as false', () => {
     const p = Pattern.begin<Ev>('a')

@@ -160,9 +160,27 @@ describe('keyed event-time runtime', () => {
       time: eventTime(),
     });
     const outputs = runAll(engine, [{ ts: 0, type: 'created', orderId: 'o1' }, { ts: 1, type: 'created', user: { id: 'u1' } }]);
-    expect(lines(outputs)).toEqual(['match orders o1 [0]', 'error bad-key', 'match users u1 [1]', 'error bad-key']);
+    expect(lines(outputs)).toEqual(['match orders o1 [0]', 'error filter-failed', 'match users u1 [1]', 'error filter-failed']);
     const error = outputs[1]!;
     expect(error.kind === 'error' && error.message).toBe("pattern 'broken': the filter threw: no");
+  });
+
+  it("reads a filter's answer as JavaScript reads a test; a promise is a filter-failed error", () => {
+    const created = Pattern.begin<Order>('c').where((e) => e.type === 'created');
+    const answers = (e: Order): unknown => ({ o1: 1, o2: 0, o3: 'yes', o4: '', o5: null, o6: [] })[e.orderId!];
+    const engine = new CepEngine<Order>({
+      patterns: [
+        { name: 'truthy', pattern: created, keyBy: 'orderId', filter: answers as (e: Order) => boolean },
+        { name: 'async', pattern: created, keyBy: 'orderId', filter: (async () => true) as unknown as (e: Order) => boolean },
+      ],
+      time: eventTime(),
+    });
+    const outputs = runAll(engine, ['o1', 'o2', 'o3', 'o4', 'o5', 'o6'].map((id, i) => order(i, 'created', id)));
+    expect(lines(outputs).filter((line) => line.startsWith('match'))).toEqual(['match truthy o1 [0]', 'match truthy o3 [2]', 'match truthy o6 [5]']);
+    const errors = outputs.filter((o) => o.kind === 'error');
+    expect(errors).toHaveLength(6);
+    expect(errors.every((o) => o.kind === 'error' && o.code === 'filter-failed' && o.pattern === 'async')).toBe(true);
+    expect(errors[0]!.kind === 'error' && errors[0]!.message).toBe("pattern 'async': the filter returned a promise; filters must answer at once (they cannot be async)");
   });
 
   it('parses ISO-8601 timestamps', () => {
@@ -314,7 +332,7 @@ describe('keyed event-time runtime', () => {
       });
       const outputs = runAll(engine, [order(0, 'created', 'o1'), order(1, 'created', 'o2'), order(2, 'paid', 'o1'), order(3, 'paid', 'o2')]);
       // Every output reaches the outer caller, numbered in sequence; the inner call changed nothing.
-      expect(lines(outputs)).toEqual(['error condition-failed', 'error bad-key', 'match orders o1 [0,2]', 'match filtered o1 [0,2]']);
+      expect(lines(outputs)).toEqual(['error condition-failed', 'error filter-failed', 'match orders o1 [0,2]', 'match filtered o1 [0,2]']);
       expect(outputs.map((o) => o.id)).toEqual([0, 1, 2, 3]);
       const refusal = `CepEngine.${method}() was called while the engine was processing, from a condition, filter, key or timestamp function; these must not call back into the engine`;
       expect(outputs[0]!.kind === 'error' && outputs[0]!.message).toBe(`pattern 'orders', key "o2": condition of step 'created' threw on the event at 1: ${refusal}`);
