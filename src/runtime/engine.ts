@@ -50,6 +50,8 @@ export class CepEngine<E extends object = Record<string, unknown>> {
   private currentWatermark = -Infinity;
   private maxTimestamp = -Infinity;
   private lastArrivalWall = -Infinity;
+  /** The latest wall-clock reading: readings never go back from it (see `wallClock`). */
+  private lastWall = -Infinity;
   private arrivals = 0;
   private nextOutputId = 0;
   private out: EngineOutput<E>[] = [];
@@ -148,15 +150,16 @@ export class CepEngine<E extends object = Record<string, unknown>> {
 
   private pushRecord(record: unknown): EngineOutput<E>[] {
     if (record instanceof Watermark) return this.watermarkTo(record.timestamp);
-    this.counts.records++;
     const time = this.time;
+    // Read before anything changes: a clock that fails refuses the record whole.
+    const now = time.mode === 'processing' || time.idleTimeoutMs !== null ? this.wallClock() : 0;
+    this.counts.records++;
     if (record === null || typeof record !== 'object' || Array.isArray(record)) {
       this.emit({ id: 0, kind: 'error', code: 'not-an-object', message: `record is ${describeValue(record)}, not an object`, record });
       return this.drainOutputs();
     }
     const event = record as E;
     if (time.mode === 'processing') {
-      const now = time.clock.now();
       this.fireTimers(now);
       this.dispatch(event, now);
       return this.drainOutputs();
@@ -166,7 +169,7 @@ export class CepEngine<E extends object = Record<string, unknown>> {
       this.emit({ id: 0, kind: 'error', code: 'bad-timestamp', message: timestamp.reason, record });
       return this.drainOutputs();
     }
-    if (time.idleTimeoutMs !== null) this.lastArrivalWall = time.clock.now();
+    if (time.idleTimeoutMs !== null) this.lastArrivalWall = now;
     const frontier = this.frontier();
     if (timestamp <= frontier) {
       this.emit({ id: 0, kind: 'late', record: event, timestamp, watermark: frontier });
@@ -202,7 +205,7 @@ export class CepEngine<E extends object = Record<string, unknown>> {
   private watermarkTo(timestamp: number): EngineOutput<E>[] {
     checkWatermark(timestamp);
     if (this.time.mode === 'processing') {
-      this.fireTimers(this.time.clock.now()); // processing time ignores watermarks; only the clock moves it
+      this.fireTimers(this.wallClock()); // processing time ignores watermarks; only the clock moves it
     } else {
       this.moveWatermark(timestamp);
     }
@@ -225,9 +228,9 @@ export class CepEngine<E extends object = Record<string, unknown>> {
   private tickClock(): EngineOutput<E>[] {
     const time = this.time;
     if (time.mode === 'processing') {
-      this.fireTimers(time.clock.now());
+      this.fireTimers(this.wallClock());
     } else if (time.idleTimeoutMs !== null && this.maxTimestamp > -Infinity) {
-      const silence = time.clock.now() - this.lastArrivalWall;
+      const silence = this.wallClock() - this.lastArrivalWall;
       if (silence >= time.idleTimeoutMs) this.moveWatermark(this.maxTimestamp + (silence - time.idleTimeoutMs));
     }
     return this.drainOutputs();
@@ -288,6 +291,19 @@ export class CepEngine<E extends object = Record<string, unknown>> {
   private defaultTickMs(): number | null {
     if (this.time.mode === 'processing') return 1000;
     return this.time.idleTimeoutMs === null ? null : Math.max(10, Math.floor(this.time.idleTimeoutMs / 4));
+  }
+
+  /**
+   * The clock's time, never earlier than a reading before it: a wall clock can be set back (by
+   * hand or by time synchronisation), and processing time going back would let a partial match
+   * take an event from before its own start. A reading that is not a number is a broken clock,
+   * not bad input: it throws, and the call that read it changes nothing.
+   */
+  private wallClock(): number {
+    const now: unknown = this.time.clock.now();
+    if (typeof now !== 'number' || Number.isNaN(now)) throw new RangeError(`the engine's clock answered ${describeFieldValue(now)}, not a time in milliseconds`);
+    if (now > this.lastWall) this.lastWall = now;
+    return this.lastWall;
   }
 
   /** Events at or before this time are processed; an arriving event at or before it is late. */
@@ -381,7 +397,7 @@ export class CepEngine<E extends object = Record<string, unknown>> {
     if (this.busy) throw reentered('captureSnapshot');
     const finite = (value: number): number | null => (Number.isFinite(value) ? value : null);
     return {
-      createdAt: new Date(this.time.clock.now()).toISOString(),
+      createdAt: new Date(this.wallClock()).toISOString(),
       position,
       time: {
         watermark: finite(this.currentWatermark),
@@ -410,12 +426,13 @@ export class CepEngine<E extends object = Record<string, unknown>> {
       this.patterns.map((pattern) => ({ name: pattern.name, model: pattern.nfa.model, nfa: pattern.nfa })),
       options,
     );
+    const now = this.wallClock();
     this.currentWatermark = plan.watermark;
     this.maxTimestamp = plan.maxTimestamp;
     this.arrivals = plan.arrivals;
     this.nextOutputId = plan.nextOutputId;
     Object.assign(this.counts, plan.stats);
-    this.lastArrivalWall = this.time.clock.now();
+    this.lastArrivalWall = now;
     this.buffer.clear();
     for (const entry of plan.buffer) this.buffer.push(entry);
     this.timers.clear();

@@ -422,6 +422,25 @@ describe('processing time', () => {
     clock.advance(1);
     expect(lines(engine.tick())).toEqual(['timeout orders o2 @125']);
   });
+
+  it('a clock set back does not take time back; a clock answering no number is refused and changes nothing', () => {
+    let now: unknown = 100;
+    const clock = { now: () => now as number };
+    const pair = Pattern.begin<Order>('created').where((e) => e.type === 'created').followedBy('paid').where((e) => e.type === 'paid').within('10ms');
+    const engine = new CepEngine<Order>({ patterns: [{ name: 'orders', pattern: pair, keyBy: 'orderId' }], time: { mode: 'processing', clock } });
+    engine.push({ ts: 0, type: 'created', orderId: 'o1' });
+    now = 50; // set back: the engine's time stays at 100
+    expect(lines(engine.push({ ts: 0, type: 'paid', orderId: 'o1' }))).toEqual(['match orders o1 [0,0]']);
+    engine.push({ ts: 0, type: 'created', orderId: 'o2' });
+    now = 105; // still before the window of o2 (100 + 10) ends
+    expect(engine.tick()).toEqual([]);
+    now = Number.NaN;
+    expect(() => engine.push({ ts: 0, type: 'paid', orderId: 'o2' })).toThrow(new RangeError("the engine's clock answered NaN, not a time in milliseconds"));
+    expect(() => engine.tick()).toThrow(RangeError);
+    expect(engine.stats.records).toBe(3);
+    now = 110;
+    expect(lines(engine.tick())).toEqual(['timeout orders o2 @110']);
+  });
 });
 
 describe('ways to drive the engine', () => {
