@@ -77,16 +77,29 @@ describe('cepheus fmt (golden)', () => {
     expect(spawnCli(['fmt', '--check', 'notes.cep', 'empty.cep'], { cwd: dir })).toMatchObject({ code: 0, stdout: '' });
   });
 
-  it('--write refuses to drop comments between declarations, and says where they are', () => {
+  it('keeps comments between declarations where they are, and declarations in their order; --check then passes', () => {
     const dir = tempDir();
-    const text = '// doc of a\npattern a {\n  begin x\n}\n\n// about b, but not directly above it\n\npattern b {\n  begin y\n}\n';
+    const text =
+      '// doc of a\npattern a {\n  begin x\n}\n\n\n// ---- section ----\n//   about what follows\n\n\n// more\n\n// doc of b\npattern b { begin y }\n// a note after b\nevent E { id: string }\n';
     writeFileSync(join(dir, 'free-comments.cep'), text);
-    const result = spawnCli(['fmt', '--write', 'free-comments.cep'], { cwd: dir });
+    const write = spawnCli(['fmt', '--write', 'free-comments.cep'], { cwd: dir });
+    expect([write.code, write.stderr]).toEqual([0, 'formatted free-comments.cep\n']);
+    expect(readFileSync(join(dir, 'free-comments.cep'), 'utf8')).toBe(
+      '// doc of a\npattern a {\n  begin x\n}\n\n// ---- section ----\n//   about what follows\n\n// more\n\n// doc of b\npattern b {\n  begin y\n}\n\n// a note after b\nevent E {\n  id: string\n}\n',
+    );
+    expect(spawnCli(['fmt', '--check', 'free-comments.cep'], { cwd: dir }).code).toBe(0);
+  });
+
+  it('--write refuses to drop a comment on a line with code, and says where it is', () => {
+    const dir = tempDir();
+    const text = 'pattern a {\n  begin x\n} // end of a\n';
+    writeFileSync(join(dir, 'trailing.cep'), text);
+    const result = spawnCli(['fmt', '--write', 'trailing.cep'], { cwd: dir });
     expect(result.code).toBe(1);
     expect(result.stderr).toBe(
-      'free-comments.cep: not rewritten: formatting would drop 1 comment not directly above a declaration (first: line 6: // about b, but not directly above it); only the comment lines right above an event or pattern are kept\n',
+      'trailing.cep: not rewritten: formatting would drop 1 comment inside a declaration or on a line with code (first: line 3: // end of a); put each comment on a line of its own, outside the declarations\n',
     );
-    expect(readFileSync(join(dir, 'free-comments.cep'), 'utf8')).toBe(text);
+    expect(readFileSync(join(dir, 'trailing.cep'), 'utf8')).toBe(text);
   });
 
   it('--write rewrites a doc comment without a space after // (it keeps the comment), after which --check passes', () => {

@@ -5,9 +5,9 @@ import { Command } from 'commander';
 import { findPatternFiles } from '../../dsl/pattern-files.js';
 import { analyzeFiles } from '../../dsl/analyze.js';
 import { parseFile } from '../../dsl/parse-file.js';
-import { formatPatterns } from '../../dsl/format.js';
+import { formatEventType, formatPattern } from '../../dsl/format.js';
+import { formatFileText, insideBraces } from '../../dsl/format-file.js';
 import { lex } from '../../dsl/lex.js';
-import { LCurly, RCurly } from '../../dsl/tokens.js';
 import { CliError, EXIT } from '../exit-codes.js';
 import type { Io } from '../io.js';
 import { printDiagnostics } from '../load.js';
@@ -50,19 +50,20 @@ export function fmtCommand(io: Io): Command {
           io.setExitCode?.(EXIT.problems);
           continue;
         }
-        // This file's own declarations: its patterns, and the event types declared in it.
-        const declared = new Set(ast.declarations.flatMap((declaration) => (declaration.kind === 'event' ? [declaration.name.text] : [])));
-        const definitions = all.definitions.filter((definition) => definition.source.file === file);
-        const schemas = new Map([...all.schemas].filter(([name]) => declared.has(name)));
-        const formatted = withFreeComments(text, definitions.length + declared.size === 0 ? '' : formatPatterns({ definitions, schemas }));
+        // This file's own declarations, each formatted, in the order they were written.
+        const definitions = new Map(all.definitions.filter((definition) => definition.source.file === file).map((definition) => [definition.name, definition]));
+        const declarations = ast.declarations.map((declaration) =>
+          declaration.kind === 'event' ? formatEventType(all.schemas.get(declaration.name.text)!) : formatPattern(definitions.get(declaration.name.text)!),
+        );
+        const formatted = formatFileText(text, file, declarations);
         const lost = lostComments(text, formatted, file);
         if (lost.length > 0 && options.write === true) {
-          // The canonical form keeps only the comments right above a declaration.
+          // The canonical form keeps comments outside declarations only.
           const first = `(first: line ${lost[0]!.line}: ${lost[0]!.text})`;
           io.err(
             lost.every((comment) => comment.inside)
               ? `${file}: not rewritten: formatting would drop ${counted(lost.length, 'comment')} inside declarations ${first}; move them above the declaration`
-              : `${file}: not rewritten: formatting would drop ${counted(lost.length, 'comment')} not directly above a declaration ${first}; only the comment lines right above an event or pattern are kept`,
+              : `${file}: not rewritten: formatting would drop ${counted(lost.length, 'comment')} inside a declaration or on a line with code ${first}; put each comment on a line of its own, outside the declarations`,
           );
           io.setExitCode?.(EXIT.problems);
           continue;
@@ -85,38 +86,6 @@ export function fmtCommand(io: Io): Command {
     });
 }
 
-/**
- * `formatted` with the comment blocks that open and close `text` around it: a file header (a
- * licence, what the file is for) and a closing note belong to the file, not to a declaration, and
- * a file that keeps them can pass `fmt --check`. Comment lines directly above the first
- * declaration are its doc comment, which the formatter writes itself. Runs of blank lines in
- * the blocks become one.
- */
-function withFreeComments(text: string, formatted: string): string {
-  const lines = text.split(/\r?\n|\r/).map((line) => line.trim());
-  const isCode = (line: string): boolean => line !== '' && !line.startsWith('//');
-  const first = lines.findIndex(isCode);
-  if (first === -1) {
-    const comments = tidied(lines);
-    return comments.length === 0 ? formatted : `${comments.join('\n')}\n`;
-  }
-  let docStart = first;
-  while (docStart > 0 && lines[docStart - 1]!.startsWith('//')) docStart--;
-  let last = lines.length - 1;
-  while (!isCode(lines[last]!)) last--;
-  const header = tidied(lines.slice(0, docStart));
-  const trailer = tidied(lines.slice(last + 1));
-  return [...(header.length > 0 ? [header.join('\n'), ''] : []), formatted.replace(/\n$/, ''), ...(trailer.length > 0 ? ['', trailer.join('\n')] : [])].join('\n') + '\n';
-}
-
-/** Comment lines without leading or trailing blank lines, and one blank line where there were several. */
-function tidied(lines: readonly string[]): string[] {
-  const kept: string[] = [];
-  for (const line of lines) if (line !== '' || (kept.length > 0 && kept[kept.length - 1] !== '')) kept.push(line);
-  while (kept.length > 0 && kept[kept.length - 1] === '') kept.pop();
-  return kept;
-}
-
 /** Comments of `text` that do not appear in `formatted`, with their lines and whether they are inside a declaration. */
 function lostComments(text: string, formatted: string, file: string): { line: number; text: string; inside: boolean }[] {
   const kept = new Map<string, number>();
@@ -135,15 +104,4 @@ function lostComments(text: string, formatted: string, file: string): { line: nu
 /** What a comment says: the formatter writes a doc comment `//x` as `// x`, which keeps it. */
 function commentText(comment: IToken): string {
   return comment.image.replace(/^\/\/\s*/, '').trim();
-}
-
-/** Whether `offset` is inside a `{ … }` of the (error-free) tokens: in a declaration. */
-function insideBraces(tokens: readonly IToken[], offset: number): boolean {
-  let depth = 0;
-  for (const token of tokens) {
-    if (token.startOffset > offset) break;
-    if (token.tokenType === LCurly) depth++;
-    else if (token.tokenType === RCurly) depth--;
-  }
-  return depth > 0;
 }
