@@ -96,7 +96,7 @@ export {
 export { snapshotToCheckpoint, snapshotToCheckpointSync, type EngineSnapshot } from './state/snapshot.js';
 export { type RestoreOptions, type DroppedState } from './state/restore-plan.js';
 export { FileCheckpointStore, MemoryCheckpointStore, type CheckpointStore, type StoredCheckpoint } from './state/checkpoint-store.js';
-export { patternFingerprint, stepFingerprint } from './state/fingerprint.js';
+export { keyFingerprint, patternFingerprint, stepFingerprint } from './state/fingerprint.js';
 export { saveCheckpoint, type SavedCheckpoint } from './state/save-checkpoint.js';
 
 export { readJsonLinesFile, readJsonLinesBatches, splitJsonLines, splitJsonLinesBatches, type JsonLinesItem, type JsonLinesPosition } from './io/jsonl-source.js';

@@ -408,22 +408,28 @@ export class CepEngine<E extends object = Record<string, unknown>> {
       },
       stats: { ...this.counts },
       buffer: this.buffer.toArray(),
-      patterns: this.patterns.map((pattern) => ({ name: pattern.name, model: pattern.nfa.model, nfa: pattern.nfa, capture: pattern.states.capture() })),
+      patterns: this.patterns.map((pattern) => ({
+        name: pattern.name,
+        model: pattern.nfa.model,
+        keyFingerprint: pattern.keyFingerprint,
+        nfa: pattern.nfa,
+        capture: pattern.states.capture(),
+      })),
       sinks,
     };
   }
 
   /**
    * Replaces this engine's state with a checkpoint's. Patterns are matched by name; a changed
-   * pattern restores if the steps holding partial matches are unchanged (see RestoreOptions for
-   * the choices otherwise). Throws `CheckpointError` and leaves the engine untouched on failure.
-   * Returns what was dropped on request.
+   * pattern restores if its key and the steps holding partial matches are unchanged (see
+   * RestoreOptions for the choices otherwise). Throws `CheckpointError` and leaves the engine
+   * untouched on failure. Returns what was dropped on request.
    */
   restore(data: CheckpointData, options: RestoreOptions = {}): DroppedState[] {
     if (this.busy) throw reentered('restore');
     const plan = planRestore(
       data,
-      this.patterns.map((pattern) => ({ name: pattern.name, model: pattern.nfa.model, nfa: pattern.nfa })),
+      this.patterns.map((pattern) => ({ name: pattern.name, model: pattern.nfa.model, keyFingerprint: pattern.keyFingerprint, nfa: pattern.nfa })),
       options,
     );
     const now = this.wallClock();

@@ -7,6 +7,7 @@ import type { Run } from '../nfa/partial-match.js';
 import { advanceTimeInto, consumeEventInto, deadlineOf, initialState, type MatcherState, type StepOptions } from '../nfa/step.js';
 import { Pattern } from '../pattern/pattern.js';
 import { CowMap } from '../state/cow-map.js';
+import { keyFingerprint } from '../state/fingerprint.js';
 import { DEFAULT_MAX_PARTIAL_MATCHES_PER_KEY, type PatternSpec } from './engine-options.js';
 import type { CapPolicy, EngineOutput } from './outputs.js';
 import { keyAccessor, type Key, type Unreadable } from './record-fields.js';
@@ -147,6 +148,8 @@ export class KeyedPattern<E> {
   readonly name: string;
   readonly nfa: Nfa<E>;
   readonly readKey: (event: E) => Key | Unreadable;
+  /** How the pattern is keyed, as checkpoints record it: restored state must have been keyed the same way. */
+  readonly keyFingerprint: string;
   readonly accepts: ((event: E) => boolean) | null;
   private readonly options: StepOptions;
   private readonly cap: number;
@@ -166,6 +169,7 @@ export class KeyedPattern<E> {
     this.name = spec.name;
     this.nfa = compile(spec.pattern instanceof Pattern ? spec.pattern.toModel() : spec.pattern);
     this.readKey = keyAccessor(spec.keyBy);
+    this.keyFingerprint = keyFingerprint(spec.keyBy);
     this.accepts = spec.filter ?? null;
     this.options = { timeouts: spec.timeouts ?? true };
     this.cap = spec.maxPartialMatchesPerKey ?? DEFAULT_MAX_PARTIAL_MATCHES_PER_KEY;

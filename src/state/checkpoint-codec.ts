@@ -2,7 +2,7 @@
 // then the JSON body. Truncation, corruption and foreign files are each told apart on read.
 import { createHash } from 'node:crypto';
 import { CHECKPOINT_VERSION, CheckpointError, type CheckpointData, type CheckpointKey, type CheckpointNode, type CheckpointPattern, type CheckpointRun } from './checkpoint.js';
-import { dataToColumns, type CheckpointColumns, type PatternColumns } from './checkpoint-columns.js';
+import { dataToColumns, decodedPattern, type CheckpointColumns, type PatternColumns } from './checkpoint-columns.js';
 import { Column, NumberColumn } from './column.js';
 import type { Key } from '../runtime/record-fields.js';
 import { runAtOnce, runSliced, snapshotToColumns, type EngineSnapshot } from './snapshot.js';
@@ -159,8 +159,10 @@ function* layOutBody(columns: CheckpointColumns, out: BodyWriter): Generator<voi
   layOutObjectOfColumns(columns.buffer, out);
   out.text(',"patterns":[');
   for (let p = 0; p < columns.patterns.length; p++) {
-    const { name, fingerprint, steps, keys, ...rest } = columns.patterns[p]!;
-    out.text(`${p === 0 ? '' : ','}{"name":${JSON.stringify(name)},"fingerprint":${JSON.stringify(fingerprint)},"steps":${JSON.stringify(steps)},"keys":`);
+    const { name, fingerprint, steps, keyFingerprint, keys, ...rest } = columns.patterns[p]!;
+    // Written only when known: data decoded from an older checkpoint has none, and gets none.
+    const key = keyFingerprint === undefined ? '' : `,"keyFingerprint":${JSON.stringify(keyFingerprint)}`;
+    out.text(`${p === 0 ? '' : ','}{"name":${JSON.stringify(name)},"fingerprint":${JSON.stringify(fingerprint)},"steps":${JSON.stringify(steps)}${key},"keys":`);
     yield* layOutValues(keys, out);
     for (const [column, values] of Object.entries(rest)) {
       out.text(`,${JSON.stringify(column)}:[`);
@@ -201,7 +203,7 @@ type ParsedBody = Omit<CheckpointColumns, 'createdAt' | 'position' | 'events' | 
   readonly events: unknown[];
   readonly nodes: Record<string, number[]>;
   readonly buffer: Record<string, number[]>;
-  readonly patterns: (Pick<PatternColumns, 'name' | 'fingerprint' | 'steps'> & Record<string, unknown[]>)[];
+  readonly patterns: (Pick<PatternColumns, 'name' | 'fingerprint' | 'steps'> & { readonly keyFingerprint?: string } & Record<string, unknown[]>)[];
 };
 
 /**
@@ -227,7 +229,7 @@ function bodyToData(body: ParsedBody, header: CheckpointHeader): CheckpointData 
     };
     const decoded: CheckpointKey[] = new Array(keys.length);
     for (let i = 0; i < keys.length; i++) decoded[i] = { key: keys[i]!, nextSeq: nextSeq![i]!, runs: take(runs![i]!), held: take(held![i]!) };
-    return { name: pattern.name, fingerprint: pattern.fingerprint, steps: pattern.steps, keys: decoded };
+    return decodedPattern(pattern, decoded);
   });
   const buffer = body.buffer as Record<string, number[]>;
   return {
@@ -260,7 +262,8 @@ function isColumns(value: unknown): value is ParsedBody {
     Array.isArray(body.patterns) &&
     arrays(body.nodes, ['step', 'event', 'timestamp', 'seq', 'previous']) &&
     arrays(body.buffer, ['timestamp', 'arrival', 'event']) &&
-    body.patterns.every((pattern) => arrays(pattern, PATTERN_COLUMNS)) &&
+    // Checkpoints written before key fingerprints were recorded have none; one that is there is text.
+    body.patterns.every((pattern) => arrays(pattern, PATTERN_COLUMNS) && (pattern.keyFingerprint === undefined || typeof pattern.keyFingerprint === 'string')) &&
     typeof body.time === 'object' &&
     typeof body.stats === 'object'
   );

@@ -8,6 +8,7 @@ import {
   type CheckpointData,
   type CheckpointKey,
   type CheckpointNode,
+  type CheckpointPattern,
   type CheckpointRun,
   type CheckpointStep,
   type CheckpointTime,
@@ -22,6 +23,8 @@ export interface PatternColumns {
   readonly name: string;
   readonly fingerprint: string;
   readonly steps: readonly CheckpointStep[];
+  /** See `CheckpointPattern.keyFingerprint`: absent only in data from checkpoints written before it. */
+  readonly keyFingerprint: string | undefined;
   readonly keys: Column<Key>;
   readonly nextSeq: NumberColumn;
   /** Per key: how many runs, then how many held matches, follow in the run columns. */
@@ -175,7 +178,7 @@ export function* snapshotColumns<E>(snapshot: EngineSnapshot<E>, keysPerStep = 1
   try {
     const patterns: PatternColumns[] = [];
     for (const pattern of snapshot.patterns) {
-      const columns = emptyPattern(pattern.name, patternFingerprint(pattern.model), stepFingerprints(pattern.model.steps));
+      const columns = emptyPattern(pattern.name, patternFingerprint(pattern.model), stepFingerprints(pattern.model.steps), pattern.keyFingerprint);
       const stateNames = pattern.nfa.states.map((state) => writer.string(state.name));
       const addRuns = (runs: readonly Run<E>[], lonely: boolean): void => {
         for (const run of runs) {
@@ -249,7 +252,7 @@ export function dataToColumns(data: CheckpointData): CheckpointColumns {
     nodes.previous.push(previous);
   }
   const patterns = data.patterns.map((pattern) => {
-    const columns = emptyPattern(pattern.name, pattern.fingerprint, pattern.steps);
+    const columns = emptyPattern(pattern.name, pattern.fingerprint, pattern.steps, pattern.keyFingerprint);
     for (const key of pattern.keys) {
       columns.keys.push(key.key);
       columns.nextSeq.push(key.nextSeq);
@@ -302,7 +305,7 @@ export function columnsToData(columns: CheckpointColumns): CheckpointData {
     for (let i = 0; i < pattern.keys.length; i++) {
       keys.push({ key: pattern.keys.get(i), nextSeq: pattern.nextSeq.get(i), runs: take(pattern.runs.get(i)), held: take(pattern.held.get(i)) });
     }
-    return { name: pattern.name, fingerprint: pattern.fingerprint, steps: pattern.steps, keys };
+    return decodedPattern(pattern, keys);
   });
   return {
     version: CHECKPOINT_VERSION,
@@ -318,11 +321,25 @@ export function columnsToData(columns: CheckpointColumns): CheckpointData {
   };
 }
 
-function emptyPattern(name: string, fingerprint: string, steps: readonly CheckpointStep[]): PatternColumns {
+/**
+ * A decoded pattern: its identity and its keys. A checkpoint written before key fingerprints
+ * were recorded gives a pattern without the field at all, not one set to `undefined`, so it
+ * decodes as it always did and is written back the same way.
+ */
+export function decodedPattern(
+  pattern: Pick<PatternColumns, 'name' | 'fingerprint' | 'steps'> & { readonly keyFingerprint?: string | undefined },
+  keys: readonly CheckpointKey[],
+): CheckpointPattern {
+  const { name, fingerprint, steps, keyFingerprint } = pattern;
+  return keyFingerprint === undefined ? { name, fingerprint, steps, keys } : { name, fingerprint, steps, keyFingerprint, keys };
+}
+
+function emptyPattern(name: string, fingerprint: string, steps: readonly CheckpointStep[], keyFingerprint: string | undefined): PatternColumns {
   return {
     name,
     fingerprint,
     steps,
+    keyFingerprint,
     keys: new Column(),
     nextSeq: new NumberColumn(),
     runs: new NumberColumn(),

@@ -44,6 +44,12 @@ export interface CheckpointPattern {
   /** Fingerprint of the whole pattern (steps, window, skip strategy). */
   readonly fingerprint: string;
   readonly steps: readonly CheckpointStep[];
+  /**
+   * Fingerprint of how the pattern was keyed (`keyBy`: its field path, or a function's source):
+   * partial matches saved under other keys cannot be restored. Absent in checkpoints written
+   * before it was recorded; those are restored without a key check.
+   */
+  readonly keyFingerprint?: string;
   readonly keys: readonly CheckpointKey[];
 }
 
@@ -82,7 +88,8 @@ export type CheckpointErrorCode =
   | 'checksum'
   | 'version'
   | 'unknown-pattern'
-  | 'incompatible-step';
+  | 'incompatible-step'
+  | 'key-changed';
 
 /** A checkpoint that cannot be used, with the reason and what to do about it. */
 export class CheckpointError extends Error {

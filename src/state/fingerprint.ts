@@ -1,9 +1,10 @@
-// Fingerprints identify a pattern and each of its steps, so a checkpoint knows whether the
-// pattern it is restored into is the one that wrote it, and which steps changed.
+// Fingerprints identify a pattern, each of its steps and how it is keyed, so a checkpoint knows
+// whether the pattern it is restored into is the one that wrote it, and what changed.
 import { createHash } from 'node:crypto';
 import { assertNever, type Condition } from '../pattern/condition.js';
 import { formatQuantifier, windowOfStep, type PatternModel, type Step } from '../pattern/model.js';
 import { formatSkipStrategy } from '../pattern/skip-strategy.js';
+import type { KeySelector } from '../runtime/record-fields.js';
 
 /**
  * Fingerprint of one step: its name, how it attaches, its quantifier and flags, its conditions
@@ -16,6 +17,15 @@ export function stepFingerprint<E>(step: Step<E>): string {
 /** Fingerprint of a whole pattern: its steps, window and skip strategy. */
 export function patternFingerprint<E>(model: PatternModel<E>): string {
   return hash(JSON.stringify([model.steps.map(describeStep), model.withinMs, formatSkipStrategy(model.skip)]));
+}
+
+/**
+ * Fingerprint of a pattern's key selector: its field path, or a function's whole source (as
+ * conditions are counted). Partial matches saved under one key cannot go on under another: a
+ * `created` of order o-1 waits under key `o-1`, and a `paid` keyed by user would never reach it.
+ */
+export function keyFingerprint<E>(keyBy: KeySelector<E>): string {
+  return hash(typeof keyBy === 'function' ? `function:${keyBy.toString()}` : `field:${keyBy}`);
 }
 
 /**

@@ -5,7 +5,7 @@ import type { Nfa } from '../nfa/nfa.js';
 import { initialState, type MatcherState } from '../nfa/step.js';
 import type { PatternModel } from '../pattern/model.js';
 import type { Key } from '../runtime/record-fields.js';
-import { CheckpointError, type CheckpointData, type CheckpointRun, type EngineStats } from './checkpoint.js';
+import { CheckpointError, type CheckpointData, type CheckpointPattern, type CheckpointRun, type EngineStats } from './checkpoint.js';
 import { patternFingerprint, stepFingerprints } from './fingerprint.js';
 import { counted } from '../text/counted.js';
 
@@ -13,7 +13,10 @@ import { counted } from '../text/counted.js';
 export interface RestoreOptions {
   /** Drop the state of patterns the checkpoint has but the engine no longer runs (default: refuse). */
   readonly dropUnknownPatterns?: boolean;
-  /** Drop partial matches in steps that were removed or changed (default: refuse, naming them). */
+  /**
+   * Drop partial matches in steps that were removed or changed, and those of patterns whose key
+   * changed (default: refuse, naming them).
+   */
   readonly dropIncompatible?: boolean;
   /** Names the checkpoint in error messages (e.g. its file). */
   readonly source?: string;
@@ -23,6 +26,8 @@ export interface RestoreOptions {
 export interface RestoreTarget<E> {
   readonly name: string;
   readonly model: PatternModel<E>;
+  /** Fingerprint of how the pattern is keyed now (see `keyFingerprint`). */
+  readonly keyFingerprint: string;
   readonly nfa: Nfa<E>;
 }
 
@@ -79,6 +84,19 @@ export function planRestore<E>(data: CheckpointData, targets: readonly RestoreTa
         `the checkpoint holds ${counted(count, 'partial match', 'partial matches')} of pattern '${saved.name}', which the engine does not run (it runs ${targets.map((t) => `'${t.name}'`).join(', ')}); run that pattern too, or restore with { dropUnknownPatterns: true } to drop them`,
         options.source,
       );
+    }
+    if (keyChanged(saved, target.keyFingerprint) && count > 0) {
+      // Every partial match of the pattern sits under a key read the old way: none of them fits.
+      if (options.dropIncompatible !== true) {
+        throw new CheckpointError(
+          'key-changed',
+          `pattern '${saved.name}': its key changed since the checkpoint (it holds ${counted(count, 'partial match', 'partial matches')} keyed the old way); restore with { dropIncompatible: true } to drop them, or keep the old key until they have finished`,
+          options.source,
+        );
+      }
+      dropped.push({ pattern: saved.name, partialMatches: count, reason: 'its key changed' });
+      patterns.set(saved.name, []);
+      continue;
     }
     const sameFingerprint = saved.fingerprint === patternFingerprint(target.model);
     const stateIds = new Map(target.nfa.states.map((state) => [state.name, state.id]));
@@ -159,6 +177,14 @@ export function planRestore<E>(data: CheckpointData, targets: readonly RestoreTa
     patterns,
     dropped,
   };
+}
+
+/**
+ * Whether the pattern is keyed differently from when the checkpoint was written. A checkpoint
+ * from before key fingerprints were recorded cannot tell, and is taken as keyed the same way.
+ */
+function keyChanged(saved: CheckpointPattern, keyFingerprint: string): boolean {
+  return saved.keyFingerprint !== undefined && saved.keyFingerprint !== keyFingerprint;
 }
 
 /**

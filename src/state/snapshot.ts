@@ -19,6 +19,8 @@ export interface EngineSnapshot<E> {
   readonly patterns: readonly {
     readonly name: string;
     readonly model: PatternModel<E>;
+    /** Fingerprint of the pattern's key selector (see `keyFingerprint`). */
+    readonly keyFingerprint: string;
     readonly nfa: Nfa<E>;
     readonly capture: MapCapture<Key, MatcherState<E>>;
   }[];

@@ -229,6 +229,27 @@ describe('cepheus run --checkpoint-dir / --restore latest', () => {
     expect(dropped.stderr).toMatch(/^cepheus: restored .*\ncepheus: dropped \d+ partial match(es)? of pattern 'unpaidOrders': step 'paid' was removed\n/);
   });
 
+  it('refuses to restore into a pattern whose key by changed, unless --drop-incompatible', async () => {
+    const dir = tempDir('cepheus-rekeyed-');
+    const ckpt = join(dir, 'checkpoints');
+    const argv = (pattern: string): string[] => ['run', pattern, '-i', input, ...outputFlags(dir), '--checkpoint-dir', ckpt, '--checkpoint-every', '5000', '--no-summary'];
+    const running = startCli(argv(PATTERN));
+    await stopAfterCheckpoint(running, ckpt, 1, 'SIGKILL');
+    await running.done;
+
+    const rekeyed = join(dir, 'rekeyed.cep');
+    writeFileSync(rekeyed, repoFile(PATTERN).replace('key by orderId', 'key by amount'));
+    const refused = spawnCli([...argv(rekeyed), '--restore', 'latest']);
+    expect(refused.code).toBe(3);
+    expect(refused.stderr).toMatch(
+      /^cepheus: pattern 'unpaidOrders': its key changed since the checkpoint \(it holds \d+ partial match(es)? keyed the old way\); run with --drop-incompatible to drop them, or keep the old key until they have finished\n$/,
+    );
+
+    const dropped = spawnCli([...argv(rekeyed), '--restore', 'latest', '--drop-incompatible']);
+    expect(dropped.code).toBe(0);
+    expect(dropped.stderr).toMatch(/^cepheus: restored .*\ncepheus: dropped \d+ partial match(es)? of pattern 'unpaidOrders': its key changed\n/);
+  });
+
   it('skips a damaged newest checkpoint, says so, and resumes from the one before', () => {
     const dir = tempDir('cepheus-damaged-');
     const ckpt = join(dir, 'checkpoints');

@@ -1,7 +1,7 @@
-import { copyFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CepEngine, FileCheckpointStore, Pattern, saveCheckpoint } from '../../src/index.js';
+import { CepEngine, decodeCheckpoint, FileCheckpointStore, keyFingerprint, Pattern, saveCheckpoint } from '../../src/index.js';
 import { cli, removeTempDirs, spawnCli, tempDir } from './support.js';
 
 afterAll(removeTempDirs);
@@ -55,6 +55,13 @@ describe('cepheus state', () => {
     expect(result.stderr).toContain('removed 1 partial match of key o1; written');
     expect((await cli(['state', 'list', dir])).stdout).toBe('unpaid "o2": waiting in paid, age 80 ms — created@20\n');
     expect((await cli(['state', 'ls', dir])).stdout.trim().split('\n')).toHaveLength(2);
+  });
+
+  it('an edit keeps the fingerprint of how the pattern was keyed, so a restore still checks the key', async () => {
+    const dir = await checkpointDirectory();
+    expect((await cli(['state', 'expire', dir, '--older-than', '85ms'])).code).toBe(0);
+    const edited = new FileCheckpointStore(dir, 10).list().at(-1)!.location;
+    expect(decodeCheckpoint(readFileSync(edited)).patterns.map((pattern) => pattern.keyFingerprint)).toEqual([keyFingerprint('id')]);
   });
 
   it('expire drops partial matches older than a duration', async () => {

@@ -59,7 +59,7 @@ const rest = (engine: CepEngine<Ev>): EngineOutput<Ev>[] => [...engine.push(ev(1
  * Asserts the engine is untouched: same numbers as before, and the same outputs from then on as
  * an identical engine that no one tried to restore into.
  */
-function refused(bytes: Uint8Array, options: RestoreOptions = {}, patterns = LOGIN_PATTERNS): CheckpointError {
+function refused(bytes: Uint8Array, options: RestoreOptions = {}, patterns: EngineOptions<Ev>['patterns'] = LOGIN_PATTERNS): CheckpointError {
   const target = targetEngine(patterns);
   const before = observe(target);
   expect(before.partialMatches).toBeGreaterThan(0);
@@ -258,6 +258,37 @@ describe('format versions', () => {
     const target = targetEngine();
     target.restore(decodeCheckpoint(join(header, body)));
     expect(target.watermark).toBe(5);
+  });
+});
+
+describe('checkpoints from before key fingerprints were recorded', () => {
+  const { header, body } = split(goodBytes());
+  /** The good checkpoint as an older Cepheus wrote it: the same body without the key fingerprint, sealed again. */
+  const withoutKey = body.toString('utf8').replace(/,"keyFingerprint":"[0-9a-f]+"/, '');
+  const oldBytes = join(sealed({ ...header, bodyBytes: Buffer.byteLength(withoutKey) }, withoutKey), withoutKey);
+
+  it('decode without the field and restore, whatever the pattern is keyed by now', () => {
+    expect(withoutKey).not.toBe(body.toString('utf8'));
+    const data = decodeCheckpoint(oldBytes, SOURCE);
+    expect(data.patterns.map((pattern) => 'keyFingerprint' in pattern)).toEqual([false]);
+    const target = targetEngine([{ name: 'login', keyBy: (e: Ev) => e.type, pattern: failThenLogin }]);
+    expect(target.restore(data)).toEqual([]);
+    expect(observe(target)).toMatchObject({ watermark: 5, partialMatches: 3, liveKeys: 2, bufferedEvents: 1 });
+  });
+
+  it('a key fingerprint that is not text is corrupt', () => {
+    const bad = body.toString('utf8').replace(/"keyFingerprint":"[0-9a-f]+"/, '"keyFingerprint":7');
+    expectRefused(join(sealed({ ...header, bodyBytes: Buffer.byteLength(bad) }, bad), bad), 'corrupt', `${SOURCE}: checkpoint body lacks the columns of format version 1`);
+  });
+});
+
+describe('a checkpoint of a pattern keyed differently', () => {
+  it('is refused, naming the pattern and the option, and the engine keeps its state', () => {
+    const error = refused(goodBytes(), {}, [{ name: 'login', keyBy: (e: Ev) => e.type, pattern: failThenLogin }]);
+    expect({ code: error.code, message: error.message }).toEqual({
+      code: 'key-changed',
+      message: `${SOURCE}: pattern 'login': its key changed since the checkpoint (it holds 3 partial matches keyed the old way); restore with { dropIncompatible: true } to drop them, or keep the old key until they have finished`,
+    });
   });
 });
 

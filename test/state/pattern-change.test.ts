@@ -3,10 +3,11 @@
 // when every step it waits in or has taken events in is unchanged; otherwise the restore refuses,
 // naming the steps and the two ways out.
 import { describe, expect, it } from 'vitest';
-import { CepEngine, Pattern, type EngineOutput } from '../../src/index.js';
+import { CepEngine, Pattern, type EngineOutput, type KeySelector } from '../../src/index.js';
 import { CheckpointError, type CheckpointData } from '../../src/state/checkpoint.js';
 import { decodeCheckpoint, encodeCheckpointSync } from '../../src/state/checkpoint-codec.js';
-import { listPartialMatches } from '../../src/state/inspect.js';
+import { keyFingerprint } from '../../src/state/fingerprint.js';
+import { listPartialMatches, removeKey, removePartialMatchesOlderThan } from '../../src/state/inspect.js';
 import { snapshotToCheckpointSync } from '../../src/state/snapshot.js';
 
 interface Ev {
@@ -236,5 +237,140 @@ describe('restoring into a changed pattern', () => {
         .where(name === 'eu' ? (e) => e.type === 'b' && e.v >= 0 && e.key !== 'nobody' && e.key.startsWith('eu') : (e) => e.type === 'b' && e.v >= 0 && e.key !== 'nobody' && e.key.startsWith('us'));
     const data = checkpointAfter([ev(1, 'eu-1', 'a')], 4, ['p', region('eu')]);
     expect(restoreError(engine(['p', region('us')]), data).code).toBe('incompatible-step');
+  });
+});
+
+// Partial matches are stored under the keys they were read with. Restored into a pattern keyed
+// another way, an order's partial match would wait under its order id while the events that could
+// complete it arrive under a user id: wrong output and no error. Each pattern records how it was
+// keyed, so the restore can tell.
+describe('restoring into a pattern keyed differently', () => {
+  interface Order {
+    ts: number;
+    orderId: string;
+    userId: string;
+    type: 'created' | 'paid';
+  }
+  const order = (ts: number, orderId: string, userId: string, type: Order['type']): Order => ({ ts, orderId, userId, type });
+  const createdThenPaid = Pattern.begin<Order>('created')
+    .where((o) => o.type === 'created')
+    .followedBy('paid')
+    .where((o) => o.type === 'paid')
+    .within(20);
+
+  function orders(keyBy: KeySelector<Order>): CepEngine<Order> {
+    return new CepEngine<Order>({ patterns: [{ name: 'orders', keyBy, pattern: createdThenPaid }], time: { mode: 'event', timestamp: 'ts', watermarks: 'source' } });
+  }
+
+  /** Ann created o-1 and o-2, Bob created o-3; nothing is paid yet: three partial matches. */
+  const CREATED = [order(1, 'o-1', 'ann', 'created'), order(2, 'o-2', 'ann', 'created'), order(3, 'o-3', 'bob', 'created')];
+  const PAID = [order(6, 'o-1', 'ann', 'paid'), order(7, 'o-4', 'bob', 'created'), order(8, 'o-4', 'bob', 'paid')];
+
+  function checkpointOf(keyBy: KeySelector<Order>, events: Order[] = CREATED): CheckpointData {
+    const old = orders(keyBy);
+    events.forEach((e) => old.push(e));
+    old.advanceWatermark(4);
+    return decodeCheckpoint(encodeCheckpointSync(snapshotToCheckpointSync(old.captureSnapshot())));
+  }
+
+  function outputLines(target: CepEngine<Order>, events: Order[]): string[] {
+    return [...events.flatMap((e) => target.push(e)), ...target.flush()].map((o) => {
+      if (o.kind !== 'match' && o.kind !== 'timeout') return o.kind;
+      const taken = Object.entries(o.events).flatMap(([step, list]) => list.map((e) => `${step}@${e.ts}`));
+      return `${o.kind} ${o.key} [${taken.join(' ')}]`;
+    });
+  }
+
+  function refusal(target: CepEngine<Order>, data: CheckpointData): CheckpointError {
+    try {
+      target.restore(data);
+    } catch (error) {
+      expect(error).toBeInstanceOf(CheckpointError);
+      return error as CheckpointError;
+    }
+    throw new Error('the restore was expected to fail');
+  }
+
+  it('every pattern of a checkpoint records the fingerprint of its key selector', () => {
+    expect(checkpointOf('orderId').patterns.map((p) => p.keyFingerprint)).toEqual([keyFingerprint('orderId')]);
+    expect(keyFingerprint('orderId')).not.toBe(keyFingerprint('userId'));
+    expect(keyFingerprint('user.id')).not.toBe(keyFingerprint((o: { user: { id: string } }) => o.user.id));
+  });
+
+  it('a key changed from one field to another is refused, naming the pattern and the ways out', () => {
+    const target = orders('userId');
+    const error = refusal(target, checkpointOf('orderId'));
+    expect(error.code).toBe('key-changed');
+    expect(error.message).toBe(
+      "pattern 'orders': its key changed since the checkpoint (it holds 3 partial matches keyed the old way); restore with { dropIncompatible: true } to drop them, or keep the old key until they have finished",
+    );
+    expect(target.partialMatches).toBe(0);
+    expect(target.watermark).toBe(-Infinity);
+  });
+
+  it('with dropIncompatible the partial matches are dropped and reported, and the run goes on as a fresh one', () => {
+    const target = orders('userId');
+    expect(target.restore(checkpointOf('orderId'), { dropIncompatible: true })).toEqual([{ pattern: 'orders', partialMatches: 3, reason: 'its key changed' }]);
+    expect(target.partialMatches).toBe(0);
+    expect(target.watermark).toBe(4);
+    const fresh = orders('userId');
+    fresh.advanceWatermark(4);
+    const continued = outputLines(target, PAID);
+    expect(continued).toEqual(outputLines(fresh, PAID));
+    // Under the old keys o-1 would have matched; keyed by user, only bob's o-4 does.
+    expect(continued).toEqual(['match bob [created@7 paid@8]']);
+  });
+
+  it('a changed key function is refused too', () => {
+    const error = refusal(orders((o) => o.userId), checkpointOf((o) => o.orderId));
+    expect(error.code).toBe('key-changed');
+  });
+
+  it('the same field path, or a function with the same source, restores and continues as without the restart', () => {
+    const uninterrupted = orders('orderId');
+    CREATED.forEach((e) => uninterrupted.push(e));
+    uninterrupted.advanceWatermark(4);
+    const expected = outputLines(uninterrupted, PAID);
+    expect(expected).toEqual(['match o-1 [created@1 paid@6]', 'match o-4 [created@7 paid@8]', 'timeout o-2 [created@2]', 'timeout o-3 [created@3]']);
+
+    const samePath = orders('orderId');
+    expect(samePath.restore(checkpointOf('orderId'))).toEqual([]);
+    expect(outputLines(samePath, PAID)).toEqual(expected);
+
+    // Two function objects, one source: the same key.
+    const sameFunction = orders((o) => o.orderId);
+    expect(sameFunction.restore(checkpointOf((o) => o.orderId))).toEqual([]);
+    expect(outputLines(sameFunction, PAID)).toEqual(expected);
+  });
+
+  it('a pattern whose key changed but that holds no partial matches restores', () => {
+    const finished = checkpointOf('orderId', [order(1, 'o-1', 'ann', 'created'), order(2, 'o-1', 'ann', 'paid')]);
+    expect(finished.patterns[0]!.keys).toEqual([]);
+    const target = orders('userId');
+    expect(target.restore(finished)).toEqual([]);
+    expect(target.watermark).toBe(4);
+    expect(outputLines(target, PAID)).toEqual(['match bob [created@7 paid@8]']);
+  });
+
+  it('a checkpoint from before key fingerprints were recorded restores without a key check', () => {
+    const data = checkpointOf('orderId');
+    const old: CheckpointData = { ...data, patterns: data.patterns.map(({ keyFingerprint: _key, ...pattern }) => pattern) };
+    // Encoded and decoded, it stays without the field, as an old checkpoint edited offline would.
+    const roundTripped = decodeCheckpoint(encodeCheckpointSync(old));
+    expect(roundTripped.patterns.map((p) => 'keyFingerprint' in p)).toEqual([false]);
+    const target = orders('userId');
+    expect(target.restore(roundTripped)).toEqual([]);
+    expect(target.partialMatches).toBe(3);
+  });
+
+  it('the key fingerprint survives encoding, decoding and offline edits', () => {
+    const data = checkpointOf('orderId');
+    expect(decodeCheckpoint(encodeCheckpointSync(data))).toEqual(data);
+    const edited = decodeCheckpoint(encodeCheckpointSync(removeKey(data, 'orders', 'o-1')));
+    expect(edited.patterns[0]!.keyFingerprint).toBe(keyFingerprint('orderId'));
+    const expired = decodeCheckpoint(encodeCheckpointSync(removePartialMatchesOlderThan(data, 2)));
+    expect(expired.patterns[0]!.keyFingerprint).toBe(keyFingerprint('orderId'));
+    // So an edited checkpoint is still checked.
+    expect(refusal(orders('userId'), edited).message).toContain('it holds 2 partial matches keyed the old way');
   });
 });

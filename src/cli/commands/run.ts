@@ -63,7 +63,7 @@ export function runCommand(io: Io): Command {
     .option('--checkpoint-every <n|duration>', "checkpoint every N events ('100000') or every duration ('10s')", '10s')
     .addOption(new Option('--keep-checkpoints <n>', 'how many checkpoints to keep').default(3).argParser((text) => positiveInteger(text, '--keep-checkpoints')))
     .addOption(new Option('--restore <which>', 'resume from a checkpoint of --checkpoint-dir').choices(['latest']))
-    .option('--drop-incompatible', 'on restore, drop partial matches in steps that changed instead of refusing')
+    .option('--drop-incompatible', 'on restore, drop partial matches in steps that changed, or of patterns whose key changed, instead of refusing')
     .option('--drop-unknown-patterns', 'on restore, drop the state of patterns no longer run instead of refusing')
     .option('--no-timeout-output', 'do not report timed-out partial matches')
     .addOption(new Option('--max-partial-matches <n>', 'cap on partial matches per key and pattern').argParser((text) => positiveInteger(text, '--max-partial-matches')))
