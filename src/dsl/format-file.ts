@@ -5,19 +5,19 @@
 // writes itself. Comments inside a declaration have no place in the canonical form (the caller
 // finds them lost and says so).
 import type { IToken } from 'chevrotain';
-import { lex } from './lex.js';
+import type { Lexed } from './lex.js';
 import { LCurly, RCurly } from './tokens.js';
 
 /**
  * Formats an error-free file. `formatted` gives each declaration's canonical text (doc comment
- * included), in source order; `text` is the file as written, whose top-level comment blocks are
- * kept around them. Runs of blank lines in kept blocks become one.
+ * included), in source order; `text` is the file as written (`lexed` its tokens and comments),
+ * whose top-level comment blocks are kept around them. Runs of blank lines in kept blocks become one.
  */
-export function formatFileText(text: string, file: string, formatted: readonly string[]): string {
+export function formatFileText(text: string, lexed: Pick<Lexed, 'tokens' | 'comments'>, formatted: readonly string[]): string {
   const lines = text.split(/\r?\n|\r/);
-  const { tokens, comments } = lex(text, file);
+  const { tokens, comments } = lexed;
   const spans = declarationLines(tokens);
-  if (spans.length !== formatted.length) throw new Error(`${file}: ${spans.length} declarations in the text, ${formatted.length} formatted`);
+  if (spans.length !== formatted.length) throw new Error(`${spans.length} declarations in the text, ${formatted.length} formatted`);
   // Lines holding only a comment outside every declaration: the candidates to keep.
   const commentLines = new Set<number>();
   for (const comment of comments) {

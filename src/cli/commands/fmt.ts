@@ -7,7 +7,7 @@ import { analyzeFiles } from '../../dsl/analyze.js';
 import { parseFile } from '../../dsl/parse-file.js';
 import { formatEventType, formatPattern } from '../../dsl/format.js';
 import { formatFileText, insideBraces } from '../../dsl/format-file.js';
-import { lex } from '../../dsl/lex.js';
+import { lex, type Lexed } from '../../dsl/lex.js';
 import { CliError, EXIT } from '../exit-codes.js';
 import type { Io } from '../io.js';
 import { printDiagnostics } from '../load.js';
@@ -55,8 +55,9 @@ export function fmtCommand(io: Io): Command {
         const declarations = ast.declarations.map((declaration) =>
           declaration.kind === 'event' ? formatEventType(all.schemas.get(declaration.name.text)!) : formatPattern(definitions.get(declaration.name.text)!),
         );
-        const formatted = formatFileText(text, file, declarations);
-        const lost = lostComments(text, formatted, file);
+        const lexed = lex(text, file);
+        const formatted = formatFileText(text, lexed, declarations);
+        const lost = lostComments(lexed, formatted, file);
         if (lost.length > 0 && options.write === true) {
           // The canonical form keeps comments outside declarations only.
           const first = `(first: line ${lost[0]!.line}: ${lost[0]!.text})`;
@@ -86,12 +87,11 @@ export function fmtCommand(io: Io): Command {
     });
 }
 
-/** Comments of `text` that do not appear in `formatted`, with their lines and whether they are inside a declaration. */
-function lostComments(text: string, formatted: string, file: string): { line: number; text: string; inside: boolean }[] {
+/** Comments of the lexed text that do not appear in `formatted`, with their lines and whether they are inside a declaration. */
+function lostComments(lexed: Lexed, formatted: string, file: string): { line: number; text: string; inside: boolean }[] {
   const kept = new Map<string, number>();
   for (const comment of lex(formatted, file).comments) kept.set(commentText(comment), (kept.get(commentText(comment)) ?? 0) + 1);
   const lost: { line: number; text: string; inside: boolean }[] = [];
-  const lexed = lex(text, file);
   for (const comment of lexed.comments) {
     const image = commentText(comment);
     const left = kept.get(image) ?? 0;
