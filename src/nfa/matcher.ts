@@ -5,6 +5,7 @@ import { compile } from './compile.js';
 import type { Nfa } from './nfa.js';
 import { advanceTime, consumeEvent, initialState, type MatcherState, type StepOptions } from './step.js';
 import type { MatcherOutput } from './outputs.js';
+import { describeFieldValue } from '../text/describe.js';
 
 /** Options of a {@link Matcher}. */
 export interface MatcherOptions {
@@ -69,7 +70,7 @@ export class Matcher<E> {
 
   private moveTo(timestamp: number, method: string): void {
     if (typeof timestamp !== 'number' || Number.isNaN(timestamp)) {
-      throw new RangeError(`Matcher.${method}(): the timestamp must be a number, not ${String(timestamp)}`);
+      throw new RangeError(`Matcher.${method}(): the timestamp must be a number, not ${describeFieldValue(timestamp)}`);
     }
     if (timestamp < this.time) {
       throw new RangeError(`Matcher.${method}(): timestamps must not decrease, got ${timestamp} after ${this.time}`);
