@@ -75,6 +75,21 @@ async function stopAfterCheckpoint(running: RunningCli, checkpointDir: string, a
   running.child.kill(signal);
 }
 
+/**
+ * Runs PATTERN with checkpoints into a new directory and kills it after its first periodic one.
+ * Returns the directory and the command line of a run of `pattern` with the same outputs and
+ * checkpoints, to restore into a changed pattern.
+ */
+async function killedAfterCheckpoint(prefix: string): Promise<{ dir: string; argv: (pattern: string) => string[] }> {
+  const dir = tempDir(prefix);
+  const ckpt = join(dir, 'checkpoints');
+  const argv = (pattern: string): string[] => ['run', pattern, '-i', input, ...outputFlags(dir), '--checkpoint-dir', ckpt, '--checkpoint-every', '5000', '--no-summary'];
+  const running = startCli(argv(PATTERN));
+  await stopAfterCheckpoint(running, ckpt, 1, 'SIGKILL');
+  await running.done;
+  return { dir, argv };
+}
+
 beforeAll(() => {
   const dir = tempDir('cepheus-restore-');
   input = join(dir, 'orders.jsonl');
@@ -211,12 +226,7 @@ describe('cepheus run --checkpoint-dir / --restore latest', () => {
   });
 
   it('refuses to restore into a pattern whose steps changed, unless --drop-incompatible', async () => {
-    const dir = tempDir('cepheus-changed-');
-    const ckpt = join(dir, 'checkpoints');
-    const argv = (pattern: string): string[] => ['run', pattern, '-i', input, ...outputFlags(dir), '--checkpoint-dir', ckpt, '--checkpoint-every', '5000', '--no-summary'];
-    const running = startCli(argv(PATTERN));
-    await stopAfterCheckpoint(running, ckpt, 1, 'SIGKILL');
-    await running.done;
+    const { dir, argv } = await killedAfterCheckpoint('cepheus-changed-');
 
     const changed = join(dir, 'changed.cep');
     writeFileSync(changed, repoFile(PATTERN).replace('followed by paid where type == "paid" and amount == created.amount', 'followed by payment where type == "paid"'));
@@ -230,12 +240,7 @@ describe('cepheus run --checkpoint-dir / --restore latest', () => {
   });
 
   it('refuses to restore into a pattern whose key by changed, unless --drop-incompatible', async () => {
-    const dir = tempDir('cepheus-rekeyed-');
-    const ckpt = join(dir, 'checkpoints');
-    const argv = (pattern: string): string[] => ['run', pattern, '-i', input, ...outputFlags(dir), '--checkpoint-dir', ckpt, '--checkpoint-every', '5000', '--no-summary'];
-    const running = startCli(argv(PATTERN));
-    await stopAfterCheckpoint(running, ckpt, 1, 'SIGKILL');
-    await running.done;
+    const { dir, argv } = await killedAfterCheckpoint('cepheus-rekeyed-');
 
     const rekeyed = join(dir, 'rekeyed.cep');
     writeFileSync(rekeyed, repoFile(PATTERN).replace('key by orderId', 'key by amount'));
