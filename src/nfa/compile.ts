@@ -25,6 +25,7 @@ import {
 } from '../pattern/model.js';
 import { issue, PatternError } from '../pattern/pattern-error.js';
 import { assertValidPattern } from '../pattern/validate.js';
+import { oneLineName } from '../text/describe.js';
 import { ALWAYS, andGuard, compileGuard, leafGuard, notGuard } from './guard.js';
 import type { EdgeAction, Guard, Nfa, NfaCondition, NfaState, NfaStateKind } from './nfa.js';
 
@@ -547,7 +548,8 @@ function compileCondition<E>(condition: Condition<E>): (event: E, ctx: Condition
 
 /** Printable label of a condition leaf, used by the dump. */
 export function conditionLabel<E>(condition: NfaCondition<E>): string {
-  return condition.role === 'where' ? condition.step : `until(${condition.step})`;
+  const step = oneLineName(condition.step);
+  return condition.role === 'where' ? step : `until(${step})`;
 }
 
 /** The text of a condition leaf's user condition (for verbose dumps). */

@@ -2,6 +2,7 @@
 // pattern became (take edges solid, ignore edges dashed, proceed edges dotted).
 import { describeStepWindow } from '../pattern/model.js';
 import { conditionLabel } from './compile.js';
+import { oneLineName } from '../text/describe.js';
 import { formatGuard } from './guard.js';
 import type { Nfa, NfaEdge, NfaState } from './nfa.js';
 
@@ -15,7 +16,7 @@ const edgeLabel = <E>(nfa: Nfa<E>, edge: NfaEdge): string => {
 
 /** A state's name, with its per-step window when it has one: `b, within 5 seconds of previous`. */
 const stateLabel = (state: NfaState): string =>
-  state.windowMs === null ? state.name : `${state.name}, ${describeStepWindow(state.windowMs)}`;
+  state.windowMs === null ? oneLineName(state.name) : `${oneLineName(state.name)}, ${describeStepWindow(state.windowMs)}`;
 
 /** Graphviz DOT source of the automaton (`dot -Tsvg` renders it). */
 export function nfaToDot<E>(nfa: Nfa<E>, title = 'pattern'): string {

@@ -3,6 +3,7 @@ import { formatSkipStrategy } from '../pattern/skip-strategy.js';
 import { formatMilliseconds } from '../pattern/duration.js';
 import { describeStepWindow } from '../pattern/model.js';
 import { conditionLabel, conditionSource } from './compile.js';
+import { oneLineName } from '../text/describe.js';
 import { formatGuard } from './guard.js';
 import type { Nfa } from './nfa.js';
 
@@ -17,11 +18,11 @@ export function dumpNfa<E>(nfa: Nfa<E>, options: { conditions?: boolean } = {}):
   for (const state of nfa.states) {
     const kind = state.kind === 'normal' ? '' : ` (${state.kind})`;
     const window = state.windowMs === null ? '' : `, ${describeStepWindow(state.windowMs)}`;
-    lines.push(`${state.id} ${state.name}${kind}${window}`);
+    lines.push(`${state.id} ${oneLineName(state.name)}${kind}${window}`);
     for (const edge of state.edges) {
       const target = nfa.states[edge.target]!;
       const guard = edge.guard.kind === 'true' ? '' : ` if ${formatGuard(edge.guard, leafName)}`;
-      lines.push(`  ${edge.action} -> ${target.id} ${target.name}${guard}`);
+      lines.push(`  ${edge.action} -> ${target.id} ${oneLineName(target.name)}${guard}`);
     }
   }
   if (options.conditions === true && nfa.conditions.length > 0) {

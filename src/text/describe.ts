@@ -51,3 +51,14 @@ function printable(value: unknown): string {
     return 'a value that cannot be printed';
   }
 }
+
+/**
+ * A name as a label on one line: as it is, unless it holds a control character (a line break
+ * would split a dump line or break a diagram's syntax), then quoted with JSON's escapes. Names
+ * from the DSL are identifiers and always print as they are; a name given in code can be any string.
+ */
+export function oneLineName(name: string): string {
+  return CONTROL_CHARACTER.test(name) ? JSON.stringify(name) : name;
+}
+
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;

@@ -5,6 +5,7 @@ import { Pattern } from '../../src/pattern/pattern.js';
 import { AfterMatchSkipStrategy } from '../../src/pattern/skip-strategy.js';
 import { compile } from '../../src/nfa/compile.js';
 import { dumpNfa } from '../../src/nfa/dump.js';
+import { nfaToDot, nfaToMermaid } from '../../src/nfa/diagram.js';
 
 type Ev = { type: string };
 const is = (type: string) => Object.assign((e: Ev) => e.type === type, { toString: () => `type == '${type}'` });
@@ -62,4 +63,30 @@ describe('compiled automata (golden)', () => {
       await expect(dumpNfa(compile(pattern.toModel()), { conditions: true }) + '\n').toMatchFileSnapshot(`golden/${name}.txt`);
     });
   }
+});
+
+describe('step names given in code', () => {
+  // The DSL only makes identifiers; code can name a step anything, and a dump line or diagram
+  // label must stay one line.
+  const pattern = step(step(begin('line\nbreak').followedBy('tab\there'), 'b'), 'b');
+  const nfa = compile(pattern.toModel());
+
+  it('print on one line, quoted, when they hold a control character', () => {
+    const dump = dumpNfa(nfa, { conditions: true });
+    expect(dump).toContain('"line\\nbreak"');
+    expect(dump).toContain('"tab\\there"');
+    expect(dump.split('\n').every((line) => !line.includes('\t'))).toBe(true);
+    expect(dump.split('\n').filter((line) => line.startsWith('  take ')).length).toBeGreaterThan(0);
+  });
+
+  it('keep diagram labels on one line', () => {
+    for (const text of [nfaToDot(nfa), nfaToMermaid(nfa)]) {
+      expect(text).not.toMatch(/line\nbreak|tab\there/);
+      expect(text).toMatch(/line\\+nbreak/);
+    }
+  });
+
+  it('print as they are otherwise', () => {
+    expect(dumpNfa(compile(step(begin('paid order').followedBy('b'), 'b').toModel()))).toContain('0 paid order (start)');
+  });
 });
