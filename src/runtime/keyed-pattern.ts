@@ -3,7 +3,7 @@
 import { compile } from '../nfa/compile.js';
 import type { Nfa } from '../nfa/nfa.js';
 import type { MatcherOutput } from '../nfa/outputs.js';
-import type { Run } from '../nfa/partial-match.js';
+import { StartNode, type Run } from '../nfa/partial-match.js';
 import { advanceTimeInto, consumeEventInto, deadlineOf, initialState, type MatcherState, type StepOptions } from '../nfa/step.js';
 import { Pattern } from '../pattern/pattern.js';
 import { CowMap } from '../state/cow-map.js';
@@ -25,11 +25,17 @@ export type Emit<E> = (output: EngineOutput<E>) => void;
  * another. The slot is itself the key's `MatcherState` (it has the fields): the step functions
  * read it and return it unchanged or a new state, whose fields are then copied in — so a key's
  * long-lived state is this one object, not a slot plus a state.
+ *
+ * The commonest live key holds one partial match that has taken one event (`created -> paid`
+ * holds one per open order). The slot keeps that partial match flat, in fields of its own, and
+ * makes its `StartNode` only when it is read: one object per key instead of two, for as long as
+ * the key lives (the node read for a step dies young). Fewer long-lived objects is what the
+ * garbage collector's full marking of a large state costs, and what a checkpoint's pause waits on.
  */
 export class KeySlot<E> implements MatcherState<E> {
   /**
-   * The pattern's index times two, plus one while a window timer is queued for this key: two
-   * small facts in one field, so the slot stays five fields (it is the most numerous object).
+   * The pattern's index times four, plus {@link FLAT_START} while the partial match is kept flat
+   * and {@link TIMER_QUEUED} while a window timer is queued: three small facts in one field.
    */
   private bits: number;
   /**
@@ -46,13 +52,19 @@ export class KeySlot<E> implements MatcherState<E> {
   declare timerAt: number;
 
   /**
-   * The key's partial matches: the one partial match itself when there is exactly one (the
-   * common case: `created -> paid` holds one per order), else the array. An array of one costs
-   * two V8 objects (56 bytes) on every such key for as long as it lives; stored bare, the step
-   * functions' one-element array dies young instead. Read through `runs`, `runCount`,
-   * `firstRun` and `newestRun`.
+   * The key's partial matches: kept flat, its one event (see {@link FLAT_START}); else the one
+   * partial match itself when there is exactly one (an array of one costs two V8 objects, 56
+   * bytes, on every such key for as long as it lives; stored bare, the step functions'
+   * one-element array dies young instead); else the array. Read through `runs`, `runCount`,
+   * `firstStart`, `newestStart` and `newestStartedAt`.
    */
-  private stored: Run<E> | MatcherState<E>['runs'];
+  private stored: Run<E> | MatcherState<E>['runs'] | E;
+  /** The flat partial match's automaton state, the step that took its event and that event's time. */
+  private flatState: number;
+  private flatStep: string;
+  private flatTimestamp: number;
+  /** The sequence number the key's next event gets. */
+  nextSeq: number;
 
   constructor(
     pattern: number,
@@ -63,49 +75,97 @@ export class KeySlot<E> implements MatcherState<E> {
      */
     readonly born: number,
     readonly key: Key,
-    runs: MatcherState<E>['runs'],
-    held: MatcherState<E>['held'],
-    public nextSeq: number,
+    state: MatcherState<E>,
   ) {
-    this.bits = pattern * 2;
-    this.stored = storedForm(runs);
-    if (held !== NO_HELD) this.held = held;
+    this.bits = pattern * 4;
+    this.stored = NO_RUNS;
+    this.flatState = 0;
+    this.flatStep = '';
+    this.flatTimestamp = 0;
+    this.nextSeq = 0;
+    this.store(state);
+  }
+
+  /** Takes `state` as the key's state (its runs, held matches and next sequence number). */
+  store(state: MatcherState<E>): void {
+    const runs = state.runs;
+    const nextSeq = state.nextSeq;
+    if (state.held !== this.held) this.held = state.held;
+    this.nextSeq = nextSeq;
+    const only = runs.length === 1 ? runs[0]! : null;
+    // Flat only when the run's sequence number is the key's `nextSeq - 1` and need not be kept:
+    // so whenever the event that started it is the latest that changed the key's state, which is
+    // nearly always. A key where it is not keeps the object.
+    if (only instanceof StartNode && only.seq === nextSeq - 1) {
+      this.stored = only.event as E;
+      this.flatState = only.state;
+      this.flatStep = only.step;
+      this.flatTimestamp = only.timestamp;
+      this.bits |= FLAT_START;
+      return;
+    }
+    this.bits &= ~FLAT_START;
+    this.stored = only ?? runs;
+  }
+
+  /** Forgets the state: no partial match, nothing held. A timer still queued for the slot finds nothing due. */
+  empty(): void {
+    this.bits &= ~FLAT_START;
+    this.stored = NO_RUNS;
+    if (this.held !== NO_HELD) this.held = NO_HELD;
   }
 
   /**
    * The partial matches as the step functions read them. For a key with one partial match this
-   * makes a one-element array on every read: callers read it once per step.
+   * makes a one-element array on every read (and the partial match itself, when flat): callers
+   * read it once per step.
    */
   get runs(): MatcherState<E>['runs'] {
     const stored = this.stored;
-    return isRunList(stored) ? stored : [stored];
-  }
-
-  set runs(runs: MatcherState<E>['runs']) {
-    this.stored = storedForm(runs);
+    if ((this.bits & FLAT_START) !== 0) return [this.flatRun()];
+    return isRunList(stored) ? stored : [stored as Run<E>];
   }
 
   /** How many partial matches the key holds (no array made). */
   get runCount(): number {
+    if ((this.bits & FLAT_START) !== 0) return 1;
     const stored = this.stored;
     return isRunList(stored) ? stored.length : 1;
   }
 
-  /** The partial match that started first, if any (no array made). */
-  get firstRun(): Run<E> | undefined {
-    const stored = this.stored;
-    return isRunList(stored) ? stored[0] : stored;
+  /** When the partial match that started first started (`Infinity` with none; no object made). */
+  get firstStart(): number {
+    if ((this.bits & FLAT_START) !== 0) return this.flatTimestamp;
+    return this.storedRun(false)?.startTimestamp ?? Infinity;
   }
 
-  /** The partial match that started last, if any (no array made). */
-  get newestRun(): Run<E> | undefined {
-    const stored = this.stored;
-    return isRunList(stored) ? stored[stored.length - 1] : stored;
+  /** When the partial match that started last started (`Infinity` with none; no object made). */
+  get newestStart(): number {
+    if ((this.bits & FLAT_START) !== 0) return this.flatTimestamp;
+    return this.storedRun(true)?.startTimestamp ?? Infinity;
+  }
+
+  /** Whether the partial match that started last started with the event numbered `seq` (no object made). */
+  newestStartedAt(seq: number): boolean {
+    if ((this.bits & FLAT_START) !== 0) return this.nextSeq - 1 === seq;
+    return this.storedRun(true)?.startSeq === seq;
+  }
+
+  /** The first or last of the partial matches when they are not kept flat (they are ordered by start). */
+  private storedRun(newest: boolean): Run<E> | undefined {
+    const stored = this.stored as Run<E> | MatcherState<E>['runs'];
+    if (!isRunList(stored)) return stored;
+    return newest ? stored[stored.length - 1] : stored[0];
+  }
+
+  /** The flat partial match as the object the step functions read (a new one each time). */
+  private flatRun(): StartNode<E> {
+    return new StartNode(this.flatState, this.flatStep, this.stored as E, this.flatTimestamp, this.nextSeq - 1);
   }
 
   /** Index of the pattern in the engine (timers due together fire in pattern order). */
   get pattern(): number {
-    return this.bits >> 1;
+    return this.bits >> 2;
   }
 
   /**
@@ -116,11 +176,11 @@ export class KeySlot<E> implements MatcherState<E> {
    * and this flag is not used.)
    */
   get timerQueued(): boolean {
-    return (this.bits & 1) === 1;
+    return (this.bits & TIMER_QUEUED) !== 0;
   }
 
   set timerQueued(queued: boolean) {
-    this.bits = queued ? this.bits | 1 : this.bits & ~1;
+    this.bits = queued ? this.bits | TIMER_QUEUED : this.bits & ~TIMER_QUEUED;
   }
 
   /** The slot's allocation stamp, the order in which captures read keys. */
@@ -251,7 +311,7 @@ export class KeyedPattern<E> {
   clear(): void {
     const slots = [...this.states.values()];
     this.states.clear(); // open captures save the old states first
-    for (const slot of slots) empty(slot);
+    for (const slot of slots) slot.empty();
   }
 
   /** Partial matches held across all keys. */
@@ -262,7 +322,7 @@ export class KeyedPattern<E> {
   }
 
   private add(key: Key, state: MatcherState<E>): KeySlot<E> {
-    const slot = new KeySlot(this.index, this.born, key, state.runs, state.held, state.nextSeq);
+    const slot = new KeySlot(this.index, this.born, key, state);
     this.born = (this.born + 1) & BORN_MASK;
     this.states.set(key, slot);
     return slot;
@@ -276,15 +336,13 @@ export class KeyedPattern<E> {
       return false;
     }
     this.states.beforeChange(slot.key);
-    slot.runs = state.runs;
-    if (slot.held !== state.held) slot.held = state.held;
-    slot.nextSeq = state.nextSeq;
+    slot.store(state);
     return true;
   }
 
   private remove(slot: KeySlot<E>): void {
     this.states.delete(slot.key);
-    empty(slot); // a timer still queued for the slot finds no partial match and does nothing
+    slot.empty(); // a timer still queued for the slot finds no partial match and does nothing
   }
 
   /** When the key's earliest window ends (`Infinity` without a window or partial match). */
@@ -299,8 +357,7 @@ export class KeyedPattern<E> {
     }
     const windowMs = nfa.windowMs;
     // Runs are ordered by their first event: the first one's window ends first.
-    const first = slot.firstRun;
-    return windowMs === null || first === undefined ? Infinity : first.startTimestamp + windowMs;
+    return windowMs === null ? Infinity : slot.firstStart + windowMs;
   }
 
   /**
@@ -311,8 +368,7 @@ export class KeyedPattern<E> {
    * existing one keep its start, and with it its timer.
    */
   private queueStartedAt(slot: KeySlot<E>, seq: number): void {
-    const newest = slot.newestRun;
-    if (newest !== undefined && newest.startSeq === seq) this.timers.push(newest.startTimestamp + this.nfa.windowMs!, slot);
+    if (slot.newestStartedAt(seq)) this.timers.push(slot.newestStart + this.nfa.windowMs!, slot);
   }
 
   /**
@@ -381,23 +437,22 @@ export class KeyedPattern<E> {
 /** Slot stamps wrap at 2^30 (V8 small integers); only the order of captures depends on them. */
 const BORN_MASK = 2 ** 30 - 1;
 
+/** In `KeySlot.bits`: a window timer is queued for the key (see `timerQueued`). */
+const TIMER_QUEUED = 1;
+/**
+ * In `KeySlot.bits`: the key holds one partial match that has taken one event, kept flat:
+ * `stored` is that event, and the partial match's state, step and time are fields of the slot.
+ * Its sequence number is the key's `nextSeq - 1` (the slot keeps it flat only then).
+ */
+const FLAT_START = 2;
+
 const NO_RUNS: MatcherState<never>['runs'] = initialState<never>().runs;
 const NO_HELD: MatcherState<never>['held'] = initialState<never>().held;
 (KeySlot.prototype as unknown as { held: MatcherState<never>['held'] }).held = NO_HELD;
 (KeySlot.prototype as unknown as { timerAt: number }).timerAt = Infinity;
 
-function empty(slot: KeySlot<unknown>): void {
-  slot.runs = NO_RUNS;
-  if (slot.held !== NO_HELD) slot.held = NO_HELD;
-}
-
-function isRunList<E>(stored: Run<E> | MatcherState<E>['runs']): stored is MatcherState<E>['runs'] {
+function isRunList<E>(stored: Run<E> | MatcherState<E>['runs'] | E): stored is MatcherState<E>['runs'] {
   return Array.isArray(stored);
-}
-
-/** What a slot stores for `runs`: the partial match itself if there is exactly one. */
-function storedForm<E>(runs: MatcherState<E>['runs']): Run<E> | MatcherState<E>['runs'] {
-  return runs.length === 1 ? runs[0]! : runs;
 }
 
 /** The number of partial matches in a state, without making a slot build its array. */

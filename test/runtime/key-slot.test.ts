@@ -1,0 +1,66 @@
+// The key slot keeps a key's one just-started partial match flat. Whatever it keeps, reading the
+// slot must give back the state it was given.
+import { describe, expect, it } from 'vitest';
+import { LinkedRun, StartNode, type Run } from '../../src/nfa/partial-match.js';
+import type { MatcherState } from '../../src/nfa/step.js';
+import { KeySlot } from '../../src/runtime/keyed-pattern.js';
+
+type Ev = { id: string };
+const state = (runs: Run<Ev>[], nextSeq: number): MatcherState<Ev> => ({ runs, held: [], nextSeq });
+const plain = (run: Run<Ev>) => ({ state: run.state, last: run.last === null ? null : { step: run.last.step, event: run.last.event, timestamp: run.last.timestamp, seq: run.last.seq }, startTimestamp: run.startTimestamp, startSeq: run.startSeq });
+
+describe('KeySlot', () => {
+  const event = { id: 'e1' };
+  const start = new StartNode<Ev>(3, 'created', event, 1_700_000_000_123, 7);
+
+  it('gives back a just-started partial match it keeps flat, field for field', () => {
+    const slot = new KeySlot<Ev>(2, 0, 'order-1', state([start], 8));
+    const [run] = slot.runs;
+    expect(run).not.toBe(start); // made on reading: the slot keeps no node
+    expect(run).toBeInstanceOf(StartNode);
+    expect(plain(run!)).toEqual(plain(start));
+    expect(slot.runCount).toBe(1);
+    expect(slot.firstStart).toBe(start.timestamp);
+    expect(slot.newestStart).toBe(start.timestamp);
+    expect(slot.newestStartedAt(7)).toBe(true);
+    expect(slot.newestStartedAt(6)).toBe(false);
+    expect(slot.nextSeq).toBe(8);
+    expect(slot.pattern).toBe(2);
+  });
+
+  it('keeps the node itself when its sequence number is not the one before the next', () => {
+    // A later event changed the key's state since this partial match started.
+    const slot = new KeySlot<Ev>(0, 0, 'k', state([start], 12));
+    expect(slot.runs[0]).toBe(start);
+    expect(slot.newestStartedAt(7)).toBe(true);
+    expect(slot.newestStartedAt(11)).toBe(false);
+  });
+
+  it('keeps several partial matches, or one that has taken more events, as they are', () => {
+    const later = new StartNode<Ev>(3, 'created', { id: 'e2' }, 1_700_000_000_200, 8);
+    const two = new KeySlot<Ev>(0, 0, 'k', state([start, later], 9));
+    expect(two.runs).toEqual([start, later]);
+    expect(two.firstStart).toBe(start.timestamp);
+    expect(two.newestStart).toBe(later.timestamp);
+    const linked = new LinkedRun<Ev>(4, { step: 'paid', event: { id: 'e3' }, timestamp: 1_700_000_000_300, seq: 8, previous: start }, start);
+    const one = new KeySlot<Ev>(0, 0, 'k', state([linked], 9));
+    expect(one.runs[0]).toBe(linked);
+  });
+
+  it('moves between the forms as its state changes, and empties', () => {
+    const slot = new KeySlot<Ev>(1, 0, 'k', state([start], 8));
+    const later = new StartNode<Ev>(5, 'created', { id: 'e2' }, 1_700_000_000_200, 8);
+    slot.store(state([start, later], 9));
+    expect(slot.runs).toEqual([start, later]);
+    slot.store(state([later], 9));
+    expect(plain(slot.runs[0]!)).toEqual(plain(later));
+    expect(slot.runs[0]).not.toBe(later);
+    slot.timerQueued = true;
+    slot.empty();
+    expect(slot.runs).toEqual([]);
+    expect(slot.runCount).toBe(0);
+    expect(slot.firstStart).toBe(Infinity);
+    expect(slot.timerQueued).toBe(true);
+    expect(slot.pattern).toBe(1);
+  });
+});
