@@ -34,8 +34,9 @@ export type Emit<E> = (output: EngineOutput<E>) => void;
  */
 export class KeySlot<E> implements MatcherState<E> {
   /**
-   * The pattern's index times four, plus {@link FLAT_START} while the partial match is kept flat
-   * and {@link TIMER_QUEUED} while a window timer is queued: three small facts in one field.
+   * The pattern's index times eight, plus {@link FLAT_START} while the partial match is kept
+   * flat, {@link RAW_TIME} if its time is kept as it is, and {@link TIMER_QUEUED} while a window
+   * timer is queued: four small facts in one field.
    */
   private bits: number;
   /**
@@ -62,7 +63,13 @@ export class KeySlot<E> implements MatcherState<E> {
   /** The flat partial match's automaton state, the step that took its event and that event's time. */
   private flatState: number;
   private flatStep: string;
-  private flatTimestamp: number;
+  /**
+   * The flat partial match's time as a small integer, counted from {@link timeBase}, when it is
+   * one (then V8 keeps it in the field, where a time in epoch milliseconds would be a heap number
+   * of its own); else the time itself, marked by {@link RAW_TIME}. Never `null` once flat: the
+   * constructor's `null` keeps the field able to hold either without V8 boxing every value.
+   */
+  private flatTime: number | null;
   /** The sequence number the key's next event gets. */
   nextSeq: number;
 
@@ -77,11 +84,11 @@ export class KeySlot<E> implements MatcherState<E> {
     readonly key: Key,
     state: MatcherState<E>,
   ) {
-    this.bits = pattern * 4;
+    this.bits = pattern * 8;
     this.stored = NO_RUNS;
     this.flatState = 0;
     this.flatStep = '';
-    this.flatTimestamp = 0;
+    this.flatTime = null;
     this.nextSeq = 0;
     this.store(state);
   }
@@ -100,8 +107,16 @@ export class KeySlot<E> implements MatcherState<E> {
       this.stored = only.event as E;
       this.flatState = only.state;
       this.flatStep = only.step;
-      this.flatTimestamp = only.timestamp;
-      this.bits |= FLAT_START;
+      const time = only.timestamp;
+      const offset = time - timeBase(time);
+      const small = offset | 0;
+      if (small === offset && !Object.is(time, -0)) {
+        this.flatTime = small; // an int32 operation's result: stored as a small integer, not a heap number
+        this.bits = (this.bits | FLAT_START) & ~RAW_TIME;
+      } else {
+        this.flatTime = time;
+        this.bits |= FLAT_START | RAW_TIME;
+      }
       return;
     }
     this.bits &= ~FLAT_START;
@@ -135,13 +150,13 @@ export class KeySlot<E> implements MatcherState<E> {
 
   /** When the partial match that started first started (`Infinity` with none; no object made). */
   get firstStart(): number {
-    if ((this.bits & FLAT_START) !== 0) return this.flatTimestamp;
+    if ((this.bits & FLAT_START) !== 0) return this.flatTimestamp();
     return this.storedRun(false)?.startTimestamp ?? Infinity;
   }
 
   /** When the partial match that started last started (`Infinity` with none; no object made). */
   get newestStart(): number {
-    if ((this.bits & FLAT_START) !== 0) return this.flatTimestamp;
+    if ((this.bits & FLAT_START) !== 0) return this.flatTimestamp();
     return this.storedRun(true)?.startTimestamp ?? Infinity;
   }
 
@@ -160,12 +175,17 @@ export class KeySlot<E> implements MatcherState<E> {
 
   /** The flat partial match as the object the step functions read (a new one each time). */
   private flatRun(): StartNode<E> {
-    return new StartNode(this.flatState, this.flatStep, this.stored as E, this.flatTimestamp, this.nextSeq - 1);
+    return new StartNode(this.flatState, this.flatStep, this.stored as E, this.flatTimestamp(), this.nextSeq - 1);
+  }
+
+  private flatTimestamp(): number {
+    const time = this.flatTime!;
+    return (this.bits & RAW_TIME) !== 0 ? time : time + BASE.time;
   }
 
   /** Index of the pattern in the engine (timers due together fire in pattern order). */
   get pattern(): number {
-    return this.bits >> 2;
+    return this.bits >> 3;
   }
 
   /**
@@ -445,6 +465,20 @@ const TIMER_QUEUED = 1;
  * Its sequence number is the key's `nextSeq - 1` (the slot keeps it flat only then).
  */
 const FLAT_START = 2;
+/** In `KeySlot.bits`: the flat partial match's time is kept as it is, not counted from the base. */
+const RAW_TIME = 4;
+
+/**
+ * What flat partial matches count their time from: the first whole-millisecond time one held, in
+ * this process. Times within 2^31 ms (24 days) of it, in whole milliseconds, are small integers
+ * from it; both subtraction and addition are exact there.
+ */
+const BASE = { time: NaN };
+
+function timeBase(time: number): number {
+  if (Number.isNaN(BASE.time) && Number.isSafeInteger(time)) BASE.time = time;
+  return BASE.time;
+}
 
 const NO_RUNS: MatcherState<never>['runs'] = initialState<never>().runs;
 const NO_HELD: MatcherState<never>['held'] = initialState<never>().held;

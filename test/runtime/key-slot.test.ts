@@ -64,3 +64,15 @@ describe('KeySlot', () => {
     expect(slot.pattern).toBe(1);
   });
 });
+
+describe('KeySlot times', () => {
+  // Kept as small integers from a base where they can be, as they are elsewhere: every time must
+  // come back exactly.
+  const times = [1_700_000_000_123, 1_700_000_000_123.5, 0, -0, -5, 1e15, -1e15, 2 ** 31, 1_700_000_000_123 + 2 ** 31, 1_700_000_000_123 - 2 ** 31 - 1, 0.1 + 0.2, Number.MAX_SAFE_INTEGER, Number.MIN_VALUE];
+  it.each(times)('%s comes back as it went in', (time) => {
+    const slot = new KeySlot<Ev>(0, 0, 'k', state([new StartNode<Ev>(1, 'a', { id: 'e' }, time, 0)], 1));
+    expect(Object.is(slot.runs[0]!.startTimestamp, time)).toBe(true);
+    expect(Object.is(slot.runs[0]!.last!.timestamp, time)).toBe(true);
+    expect(Object.is(slot.firstStart, time)).toBe(true);
+  });
+});
