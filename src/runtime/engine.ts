@@ -3,7 +3,7 @@
 // window timers, and emits matches, timeouts, late events and errors as one ordered stream.
 import { OrderedQueue } from './ordered-queue.js';
 import { resolveTime, type EngineOptions, type ResolvedEventTime, type ResolvedProcessingTime } from './engine-options.js';
-import { KeyedPattern, type Emit, type KeySlot } from './keyed-pattern.js';
+import { KeyedPattern, type Emit } from './keyed-pattern.js';
 import type { EngineOutput } from './outputs.js';
 import type { EngineStats } from '../state/checkpoint.js';
 import type { EngineSnapshot } from '../state/snapshot.js';
@@ -46,7 +46,7 @@ export class CepEngine<E extends object = Record<string, unknown>> {
   private readonly time: ResolvedEventTime<E> | ResolvedProcessingTime;
   private readonly readTimestamp: ((event: E) => number | Unreadable) | null;
   private readonly buffer: OrderedQueue<BufferedEvent<E>>;
-  private readonly timers = new TimerQueue<KeySlot<E>>();
+  private readonly timers = new TimerQueue();
   private currentWatermark = -Infinity;
   private maxTimestamp = -Infinity;
   private lastArrivalWall = -Infinity;
@@ -327,8 +327,8 @@ export class CepEngine<E extends object = Record<string, unknown>> {
   /** Fires every window timer due at or before `time`, earliest first. */
   private fireTimers(time: number): void {
     const timers = this.timers;
-    for (let slot = timers.popDue(time); slot !== null; slot = timers.popDue(time)) {
-      this.patterns[slot.pattern]!.fire(slot, timers.poppedDeadline, this.emitOutput);
+    while (timers.popDue(time)) {
+      this.patterns[timers.poppedPattern]!.fire(timers.poppedKey, timers.poppedDeadline, this.emitOutput);
     }
   }
 

@@ -244,7 +244,7 @@ export class KeyedPattern<E> {
   constructor(
     spec: PatternSpec<E>,
     private readonly index: number,
-    private readonly timers: TimerQueue<KeySlot<E>>,
+    private readonly timers: TimerQueue,
   ) {
     this.name = spec.name;
     this.nfa = compile(spec.pattern instanceof Pattern ? spec.pattern.toModel() : spec.pattern);
@@ -288,11 +288,16 @@ export class KeyedPattern<E> {
   }
 
   /**
-   * Fires a window timer of `slot` due at `time`. The key may have been removed since (then it
-   * has no runs), or the partial matches the timer was queued for may have ended (then nothing is
-   * due, and the windows of the others have timers of their own).
+   * Fires a window timer of `key` due at `time`. The key may hold nothing any more, or the partial
+   * matches the timer was queued for may have ended (then nothing is due, and the windows of the
+   * others have timers of their own). A timer queued before the key was last forgotten may find
+   * the partial matches it holds now: those started no earlier than the ones it was queued for,
+   * so their windows end no earlier, and the timer finds nothing due, or fires just as their own
+   * timer, queued for the same moment, would have.
    */
-  fire(slot: KeySlot<E>, time: number, emit: Emit<E>): void {
+  fire(key: Key, time: number, emit: Emit<E>): void {
+    const slot = this.states.get(key);
+    if (slot === undefined) return;
     const stateWindows = this.nfa.hasStateWindows;
     if (stateWindows) {
       // A timer replaced by an earlier one: the earlier one has fired and queued the one at
@@ -322,7 +327,7 @@ export class KeyedPattern<E> {
       let queued = -Infinity;
       for (const run of slot.runs) {
         const deadline = run.startTimestamp + this.nfa.windowMs;
-        if (deadline > queued) this.timers.push((queued = deadline), slot);
+        if (deadline > queued) this.timers.push((queued = deadline), this.index, key);
       }
     }
   }
@@ -388,7 +393,7 @@ export class KeyedPattern<E> {
    * existing one keep its start, and with it its timer.
    */
   private queueStartedAt(slot: KeySlot<E>, seq: number): void {
-    if (slot.newestStartedAt(seq)) this.timers.push(slot.newestStart + this.nfa.windowMs!, slot);
+    if (slot.newestStartedAt(seq)) this.timers.push(slot.newestStart + this.nfa.windowMs!, this.index, slot.key);
   }
 
   /**
@@ -402,7 +407,7 @@ export class KeyedPattern<E> {
     if (slot.timerQueued && deadline >= slot.timerAt) return;
     slot.timerQueued = true;
     slot.timerAt = deadline;
-    this.timers.push(deadline, slot);
+    this.timers.push(deadline, this.index, slot.key);
   }
 
   private applyCap(state: MatcherState<E>, key: Key, timestamp: number, emit: Emit<E>): MatcherState<E> {
