@@ -1,11 +1,16 @@
 // The key slot keeps a key's one just-started partial match flat. Whatever it keeps, reading the
 // slot must give back the state it was given.
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { LinkedRun, StartNode, type Run } from '../../src/nfa/partial-match.js';
 import type { MatcherState } from '../../src/nfa/step.js';
-import { KeySlot } from '../../src/runtime/keyed-pattern.js';
+import { Pattern } from '../../src/pattern/pattern.js';
+import { KeyedPattern, KeySlot } from '../../src/runtime/keyed-pattern.js';
+import { TimerQueue } from '../../src/runtime/timer-queue.js';
 
 type Ev = { id: string };
+type Order = { id: string; type: 'created' | 'paid' };
 const state = (runs: Run<Ev>[], nextSeq: number): MatcherState<Ev> => ({ runs, held: [], nextSeq });
 const plain = (run: Run<Ev>) => ({ state: run.state, last: run.last === null ? null : { step: run.last.step, event: run.last.event, timestamp: run.last.timestamp, seq: run.last.seq }, startTimestamp: run.startTimestamp, startSeq: run.startSeq });
 
@@ -74,5 +79,32 @@ describe('KeySlot times', () => {
     expect(Object.is(slot.runs[0]!.startTimestamp, time)).toBe(true);
     expect(Object.is(slot.runs[0]!.last!.timestamp, time)).toBe(true);
     expect(Object.is(slot.firstStart, time)).toBe(true);
+  });
+});
+
+describe('a key whose partial matches have all ended', () => {
+  // The README promises it holds nothing. Its window timer stays queued until the window's end:
+  // the timer must not keep the key's state alive until then.
+  it('is let go at once, though its window timer is still queued', async () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const timers = new TimerQueue();
+    const pattern = new KeyedPattern<Order>(
+      { name: 'paid', keyBy: 'id', pattern: Pattern.begin<Order>('created').where((e) => e.type === 'created').followedBy('paid').where((e) => e.type === 'paid').within('1h') },
+      0,
+      timers,
+    );
+    const emit = (): void => {};
+    const held = (() => {
+      pattern.process({ id: 'o-1', type: 'created' }, 'o-1', 1_000, emit);
+      const slot = new WeakRef(pattern.states.get('o-1')!);
+      pattern.process({ id: 'o-1', type: 'paid' }, 'o-1', 2_000, emit);
+      return slot;
+    })();
+    expect(pattern.states.size).toBe(0);
+    expect(timers.size).toBe(1); // the window's timer, due at 1,000 + 1 h
+    await new Promise((resolve) => setTimeout(resolve, 0)); // a WeakRef holds its target until the turn ends
+    gc();
+    expect(held.deref()).toBeUndefined();
   });
 });
