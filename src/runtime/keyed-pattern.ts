@@ -173,6 +173,19 @@ export class KeySlot<E> implements MatcherState<E> {
     return newest ? stored[stored.length - 1] : stored[0];
   }
 
+  /**
+   * Stops keeping the partial match flat: from now on the slot holds its `StartNode`. For a key
+   * that has let an event pass and waits on: a key that keeps receiving events would otherwise
+   * make the node anew for each of them (W2's users between their comments, W3's keys between
+   * `a` and `b`), while most keys kept flat are read once, by the event or the timer that ends
+   * their partial match (W1's orders).
+   */
+  unflatten(): void {
+    if ((this.bits & FLAT_START) === 0) return;
+    this.stored = this.flatRun();
+    this.bits &= ~FLAT_START;
+  }
+
   /** The flat partial match as the object the step functions read (a new one each time). */
   private flatRun(): StartNode<E> {
     return new StartNode(this.flatState, this.flatStep, this.stored as E, this.flatTimestamp(), this.nextSeq - 1);
@@ -277,7 +290,10 @@ export class KeyedPattern<E> {
     if (runCountOf(state) > this.cap) state = this.applyCap(state, key, timestamp, emit);
     let live: KeySlot<E>;
     if (slot !== undefined) {
-      if (!this.update(slot, state)) return;
+      // A key that lets an event pass and waits on will likely be read again: keep the node the
+      // slot would otherwise make anew for each event (see `KeySlot.unflatten`).
+      if (state === slot) slot.unflatten();
+      else if (!this.update(slot, state)) return;
       live = slot;
     } else {
       if (isEmpty(state)) return;

@@ -10,7 +10,7 @@ import { KeyedPattern, KeySlot } from '../../src/runtime/keyed-pattern.js';
 import { TimerQueue } from '../../src/runtime/timer-queue.js';
 
 type Ev = { id: string };
-type Order = { id: string; type: 'created' | 'paid' };
+type Order = { id: string; type: 'created' | 'paid' | 'shipped' };
 const state = (runs: Run<Ev>[], nextSeq: number): MatcherState<Ev> => ({ runs, held: [], nextSeq });
 const plain = (run: Run<Ev>) => ({ state: run.state, last: run.last === null ? null : { step: run.last.step, event: run.last.event, timestamp: run.last.timestamp, seq: run.last.seq }, startTimestamp: run.startTimestamp, startSeq: run.startSeq });
 
@@ -50,6 +50,16 @@ describe('KeySlot', () => {
     const linked = new LinkedRun<Ev>(4, { step: 'paid', event: { id: 'e3' }, timestamp: 1_700_000_000_300, seq: 8, previous: start }, start);
     const one = new KeySlot<Ev>(0, 0, 'k', state([linked], 9));
     expect(one.runs[0]).toBe(linked);
+  });
+
+  it('keeps the node once unflattened, so reading it again makes none', () => {
+    const slot = new KeySlot<Ev>(0, 0, 'k', state([start], 8));
+    slot.unflatten();
+    const [run] = slot.runs;
+    expect(slot.runs[0]).toBe(run);
+    expect(plain(run!)).toEqual(plain(start));
+    expect(slot.newestStartedAt(7)).toBe(true);
+    expect(slot.firstStart).toBe(start.timestamp);
   });
 
   it('moves between the forms as its state changes, and empties', () => {
@@ -106,5 +116,26 @@ describe('a key whose partial matches have all ended', () => {
     await new Promise((resolve) => setTimeout(resolve, 0)); // a WeakRef holds its target until the turn ends
     gc();
     expect(held.deref()).toBeUndefined();
+  });
+});
+
+describe('a key that lets an event pass', () => {
+  it('keeps its partial match as a node from then on (it is likely to be read again)', () => {
+    const pattern = new KeyedPattern<Order>(
+      { name: 'paid', keyBy: 'id', pattern: Pattern.begin<Order>('created').where((e) => e.type === 'created').followedBy('paid').where((e) => e.type === 'paid').within('1h') },
+      0,
+      new TimerQueue(),
+    );
+    const outputs: string[] = [];
+    const emit = (output: { kind: string }): void => void outputs.push(output.kind);
+    pattern.process({ id: 'o-1', type: 'created' }, 'o-1', 1_000, emit);
+    const slot = pattern.states.get('o-1')!;
+    expect(slot.runs[0]).not.toBe(slot.runs[0]); // kept flat: made on each read
+    pattern.process({ id: 'o-1', type: 'shipped' }, 'o-1', 2_000, emit); // matches nothing: let pass
+    expect(pattern.states.get('o-1')).toBe(slot);
+    expect(slot.runs[0]).toBe(slot.runs[0]); // now held
+    pattern.process({ id: 'o-1', type: 'paid' }, 'o-1', 3_000, emit);
+    expect(outputs).toEqual(['match']);
+    expect(pattern.states.size).toBe(0);
   });
 });
