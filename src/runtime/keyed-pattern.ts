@@ -20,9 +20,8 @@ import type { TimerQueue } from './timer-queue.js';
 export type Emit<E> = (output: EngineOutput<E>) => void;
 
 /**
- * One live key of one pattern: its matcher state, and what its window timers fire for. One object
- * per key keeps the per-event work to one map lookup and lets a firing timer find its key without
- * another. The slot is itself the key's `MatcherState` (it has the fields): the step functions
+ * One live key of one pattern: its matcher state. One object per key keeps the per-event work to
+ * one map lookup. The slot is itself the key's `MatcherState` (it has the fields): the step functions
  * read it and return it unchanged or a new state, whose fields are then copied in — so a key's
  * long-lived state is this one object, not a slot plus a state.
  *
@@ -34,9 +33,8 @@ export type Emit<E> = (output: EngineOutput<E>) => void;
  */
 export class KeySlot<E> implements MatcherState<E> {
   /**
-   * The pattern's index times eight, plus {@link FLAT_START} while the partial match is kept
-   * flat, {@link RAW_TIME} if its time is kept as it is, and {@link TIMER_QUEUED} while a window
-   * timer is queued: four small facts in one field.
+   * {@link FLAT_START} while the partial match is kept flat, {@link RAW_TIME} if its time is kept
+   * as it is, and {@link TIMER_QUEUED} while a window timer is queued: three flags in one field.
    */
   private bits: number;
   /**
@@ -74,7 +72,6 @@ export class KeySlot<E> implements MatcherState<E> {
   nextSeq: number;
 
   constructor(
-    pattern: number,
     /**
      * When the slot was made, counted per pattern (modulo 2^30, to stay a small integer):
      * captures read keys in this order, the order their state was allocated in, which is much
@@ -84,7 +81,7 @@ export class KeySlot<E> implements MatcherState<E> {
     readonly key: Key,
     state: MatcherState<E>,
   ) {
-    this.bits = pattern * 8;
+    this.bits = 0;
     this.stored = NO_RUNS;
     this.flatState = 0;
     this.flatStep = '';
@@ -121,13 +118,6 @@ export class KeySlot<E> implements MatcherState<E> {
     }
     this.bits &= ~FLAT_START;
     this.stored = only ?? runs;
-  }
-
-  /** Forgets the state: no partial match, nothing held. A timer still queued for the slot finds nothing due. */
-  empty(): void {
-    this.bits &= ~FLAT_START;
-    this.stored = NO_RUNS;
-    if (this.held !== NO_HELD) this.held = NO_HELD;
   }
 
   /**
@@ -194,11 +184,6 @@ export class KeySlot<E> implements MatcherState<E> {
   private flatTimestamp(): number {
     const time = this.flatTime!;
     return (this.bits & RAW_TIME) !== 0 ? time : time + BASE.time;
-  }
-
-  /** Index of the pattern in the engine (timers due together fire in pattern order). */
-  get pattern(): number {
-    return this.bits >> 3;
   }
 
   /**
@@ -350,9 +335,7 @@ export class KeyedPattern<E> {
 
   /** Forgets every key (before a restore; the caller clears the timers). */
   clear(): void {
-    const slots = [...this.states.values()];
     this.states.clear(); // open captures save the old states first
-    for (const slot of slots) slot.empty();
   }
 
   /** Partial matches held across all keys. */
@@ -363,7 +346,7 @@ export class KeyedPattern<E> {
   }
 
   private add(key: Key, state: MatcherState<E>): KeySlot<E> {
-    const slot = new KeySlot(this.index, this.born, key, state);
+    const slot = new KeySlot(this.born, key, state);
     this.born = (this.born + 1) & BORN_MASK;
     this.states.set(key, slot);
     return slot;
@@ -382,8 +365,7 @@ export class KeyedPattern<E> {
   }
 
   private remove(slot: KeySlot<E>): void {
-    this.states.delete(slot.key);
-    slot.empty(); // a timer still queued for the slot finds no partial match and does nothing
+    this.states.delete(slot.key); // a timer still queued for the key finds no state and does nothing
   }
 
   /** When the key's earliest window ends (`Infinity` without a window or partial match). */
