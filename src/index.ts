@@ -90,9 +90,11 @@ export {
   encodeCheckpoint,
   encodeCheckpointSync,
   encodeSnapshot,
+  encodeSnapshotAsText,
   readCheckpointHeader,
   type CheckpointHeader,
 } from './state/checkpoint-codec.js';
+export { type CheckpointText, type EncodedCheckpoint } from './state/encoded-checkpoint.js';
 export { snapshotToCheckpoint, snapshotToCheckpointSync, type EngineSnapshot } from './state/snapshot.js';
 export { type RestoreOptions, type DroppedState } from './state/restore-plan.js';
 export { FileCheckpointStore, MemoryCheckpointStore, type CheckpointStore, type StoredCheckpoint } from './state/checkpoint-store.js';

@@ -1,20 +1,23 @@
-// Writes a checkpoint body into the checkpoint's one buffer. The body is laid out as text and
-// number columns; then every piece is made text, measured and hashed (numbers are printed by hand
-// into one small reused buffer, far faster than JSON.stringify for epoch timestamps); only then
-// is the final buffer allocated and the text copied in. So no memory outside the JS heap is taken
-// but that buffer, and it is taken last: V8 answers every 64 MB of such memory with a marking of
-// the whole heap, which on a small machine competes with event processing for the CPU, and this
-// way it starts when almost nothing of the checkpoint is left to do.
+// Writes a checkpoint body. The body is laid out as text and number columns; then every piece is
+// made text, measured and hashed (numbers are printed by hand into one small reused buffer, far
+// faster than JSON.stringify for epoch timestamps). Only then is the body given out: copied into
+// one buffer, or handed piece by piece to storage that writes text. No memory outside the JS heap
+// is taken before that, and a store that writes text takes none at all: V8 answers every 64 MB of
+// such memory with a marking of the whole heap, made urgent, which on a small machine stalls
+// event processing (two back-to-back young collections of 10-20 ms each at a million keys, right
+// after the checkpoint's buffer was allocated).
 import { createHash } from 'node:crypto';
 import type { NumberColumn } from './column.js';
 
 /**
- * Numbers printed per step (1-2 ms). Pieces of text are kept until the end, so they should be
- * larger than V8's largest young object (128 KiB): larger ones are allocated where the garbage
- * collector never copies them, while tens of megabytes of smaller ones surviving the young
- * generation made its collections copy them, 10-15 ms each at a million keys.
+ * Numbers per piece of text. Pieces are kept until the end, so they should be larger than V8's
+ * largest young object (128 KiB): larger ones are allocated where the garbage collector never
+ * copies them, while tens of megabytes of smaller ones surviving the young generation made its
+ * collections copy them, 10-15 ms each at a million keys. A piece is printed in several steps
+ * (one per column chunk, at most 16 384 numbers, about a millisecond): printing a whole piece in
+ * one step took 5-10 ms.
  */
-const NUMBERS_PER_STEP = 65_536;
+const NUMBERS_PER_PIECE = 65_536;
 /** Room one number needs: the longest JSON number text (`-1.7976931348623157e+308`) and a comma. */
 const NUMBER_ROOM = 25;
 
@@ -22,6 +25,12 @@ const NUMBER_ROOM = 25;
 interface Piece {
   readonly text: string;
   readonly ascii: boolean;
+}
+
+/** A piece of a prepared body and the encoding that gives its bytes. */
+export interface BodyText {
+  readonly text: string;
+  readonly encoding: 'latin1' | 'utf8';
 }
 
 /** The body's length and SHA-256, known before it is written. */
@@ -66,8 +75,8 @@ export class BodyWriter {
         yield;
         continue;
       }
-      scratch ??= Buffer.allocUnsafe(NUMBERS_PER_STEP * NUMBER_ROOM);
-      // Pieces of up to NUMBERS_PER_STEP numbers, whatever the column's chunks.
+      scratch ??= Buffer.allocUnsafe(NUMBERS_PER_PIECE * NUMBER_ROOM);
+      // Pieces of up to NUMBERS_PER_PIECE numbers, whatever the column's chunks; a step per chunk or piece.
       let used = 0;
       let inPiece = 0;
       let first = true;
@@ -76,19 +85,19 @@ export class BodyWriter {
         const count = Math.min(left, chunk.length);
         left -= count;
         for (let from = 0; from < count; ) {
-          const to = Math.min(count, from + NUMBERS_PER_STEP - inPiece);
+          const to = Math.min(count, from + NUMBERS_PER_PIECE - inPiece);
           used = writeNumbers(scratch, used, chunk, from, to, first);
           first = false;
           inPiece += to - from;
           from = to;
-          if (inPiece === NUMBERS_PER_STEP || (left === 0 && from === count)) {
+          if (inPiece === NUMBERS_PER_PIECE || (left === 0 && from === count)) {
             hash.update(scratch.subarray(0, used));
             this.pieces.push({ text: scratch.toString('latin1', 0, used), ascii: true });
             length += used;
             used = 0;
             inPiece = 0;
-            yield;
           }
+          yield;
         }
       }
     }
@@ -96,14 +105,16 @@ export class BodyWriter {
     return { length, sha256: hash.digest() };
   }
 
-  /** Copies the prepared body into `out` from `at` (its length must be free there), in steps. */
-  *write(out: Buffer, at: number): Generator<void> {
+  /**
+   * The prepared body as text, in order, each piece with the encoding that gives its bytes. Each
+   * piece is let go once the next is asked for, so the body can be read once.
+   */
+  *texts(): Generator<BodyText> {
     const pieces = this.pieces;
     for (let i = 0; i < pieces.length; i++) {
       const { text, ascii } = pieces[i]!;
-      at += out.write(text, at, ascii ? 'latin1' : 'utf8');
-      pieces[i] = EMPTY; // let the text go as soon as it is copied
-      yield;
+      pieces[i] = EMPTY;
+      yield { text, encoding: ascii ? 'latin1' : 'utf8' };
     }
   }
 

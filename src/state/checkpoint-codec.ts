@@ -7,6 +7,7 @@ import { Column, NumberColumn } from './column.js';
 import type { Key } from '../runtime/record-fields.js';
 import { runAtOnce, runSliced, snapshotToColumns, type EngineSnapshot } from './snapshot.js';
 import { BodyWriter } from './body-writer.js';
+import { EncodedCheckpoint } from './encoded-checkpoint.js';
 
 /** First line of every checkpoint file. */
 export const CHECKPOINT_MAGIC = 'CEPHEUS-CHECKPOINT';
@@ -23,13 +24,22 @@ export interface CheckpointHeader {
 }
 
 /**
- * Encodes a live snapshot straight to bytes (the fast path of periodic checkpoints). Work is done
- * in slices; between slices the encoder yields to the event loop once `yieldEveryMs` (default 3)
- * has passed, so event processing goes on while a large checkpoint is written.
+ * Encodes a live snapshot straight to bytes. Work is done in slices; between slices the encoder
+ * yields to the event loop once `yieldEveryMs` (default 3) has passed, so event processing goes on
+ * while a large checkpoint is written.
  */
 export async function encodeSnapshot<E>(snapshot: EngineSnapshot<E>, options: { yieldEveryMs?: number } = {}): Promise<Buffer> {
   const columns = await snapshotToColumns(snapshot, options);
   return runSliced(encodeColumns(columns), options.yieldEveryMs, 1);
+}
+
+/**
+ * Encodes a live snapshot to pieces of text, in slices like {@link encodeSnapshot}: the fast path
+ * of periodic checkpoints, for stores that write text (`CheckpointStore.saveEncoded`).
+ */
+export async function encodeSnapshotAsText<E>(snapshot: EngineSnapshot<E>, options: { yieldEveryMs?: number } = {}): Promise<EncodedCheckpoint> {
+  const columns = await snapshotToColumns(snapshot, options);
+  return runSliced(encodeColumnsAsText(columns), options.yieldEveryMs, 1);
 }
 
 /** Encodes decoded checkpoint data (e.g. after editing it), in slices like {@link encodeSnapshot}. */
@@ -43,19 +53,23 @@ export function encodeCheckpointSync(data: CheckpointData): Buffer {
 }
 
 /**
- * Columns → bytes, pausable after every piece: the body is laid out (events and keys as JSON
- * text), made text, measured and hashed, and only then copied into the checkpoint's buffer.
+ * Columns → text, pausable after every piece: the body is laid out (events and keys as JSON
+ * text), made text, measured and hashed, and the header that announces it is written.
  */
-function* encodeColumns(columns: CheckpointColumns): Generator<void, Buffer> {
+function* encodeColumnsAsText(columns: CheckpointColumns): Generator<void, EncodedCheckpoint> {
   const body = new BodyWriter();
   yield* layOutBody(columns, body);
   const { length, sha256 } = yield* body.prepare();
   const covered = headerFields(columns, length);
   const head = headText(covered, checksum(JSON.stringify(covered), sha256));
-  const headLength = Buffer.byteLength(head, 'utf8');
-  const bytes = Buffer.allocUnsafe(headLength + length);
-  bytes.write(head, 0, 'utf8');
-  yield* body.write(bytes, headLength);
+  return new EncodedCheckpoint(head, body, Buffer.byteLength(head, 'utf8') + length);
+}
+
+/** Columns → bytes: the text, then copied into the checkpoint's buffer, pausable after every piece. */
+function* encodeColumns(columns: CheckpointColumns): Generator<void, Buffer> {
+  const encoded = yield* encodeColumnsAsText(columns);
+  const bytes = Buffer.allocUnsafe(encoded.byteLength);
+  yield* encoded.copyInto(bytes);
   return bytes;
 }
 

@@ -1,10 +1,11 @@
 // Where encoded checkpoints are kept: in memory (default) or as files written atomically.
 import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { open, rename, rm } from 'node:fs/promises';
+import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CheckpointError } from './checkpoint.js';
 import { decodeCheckpoint } from './checkpoint-codec.js';
 import type { CheckpointData } from './checkpoint.js';
+import type { EncodedCheckpoint } from './encoded-checkpoint.js';
 
 /** A stored checkpoint: an increasing number and where it lives. */
 export interface StoredCheckpoint {
@@ -21,6 +22,12 @@ export interface CheckpointStore {
    * `saveCheckpoint` uses it when there is one). The bytes must not change until it settles.
    */
   saveAsync?(bytes: Uint8Array): Promise<StoredCheckpoint>;
+  /**
+   * Like `saveAsync`, for a checkpoint given as pieces of text (optional; `saveCheckpoint` prefers
+   * it). Writing the pieces as they come, the checkpoint is never gathered into one buffer outside
+   * the JS heap, whose allocation makes V8 mark the whole heap in a hurry (see `EncodedCheckpoint`).
+   */
+  saveEncoded?(checkpoint: EncodedCheckpoint): Promise<StoredCheckpoint>;
   /** Stored checkpoints, oldest first. */
   list(): StoredCheckpoint[];
   /** The bytes of one checkpoint. */
@@ -118,17 +125,38 @@ export class FileCheckpointStore implements CheckpointStore {
    * threads, a megabyte per write: a large checkpoint never blocks the event loop while it goes to
    * disk. The same temporary file, fsync and atomic rename keep a crash from leaving half of one.
    */
-  async saveAsync(bytes: Uint8Array): Promise<StoredCheckpoint> {
+  saveAsync(bytes: Uint8Array): Promise<StoredCheckpoint> {
+    return this.writeAtomically((file) => writeBytes(file, bytes));
+  }
+
+  /**
+   * Like {@link FileCheckpointStore.saveAsync}, writing the checkpoint's pieces of text one by one
+   * as they come: the whole checkpoint is never one buffer.
+   */
+  saveEncoded(checkpoint: EncodedCheckpoint): Promise<StoredCheckpoint> {
+    return this.writeAtomically(async (file) => {
+      for (const { text, encoding } of checkpoint.texts()) {
+        const length = encoding === 'latin1' ? text.length : Buffer.byteLength(text, 'utf8');
+        const { bytesWritten } = await file.write(text, null, encoding);
+        // A short write (a full disk, a signal) is rare; the rest goes as bytes.
+        if (bytesWritten < length) await writeBytes(file, Buffer.from(text, encoding).subarray(bytesWritten));
+      }
+    });
+  }
+
+  /** Writes a temporary file through `write` (on libuv's threads), fsyncs it, renames it into place, drops old ones. */
+  private async writeAtomically(write: (file: FileHandle) => Promise<void>): Promise<StoredCheckpoint> {
     const { id, location, temporary } = this.next();
     const file = await open(temporary, 'w');
     try {
-      for (let written = 0; written < bytes.length; ) {
-        written += (await file.write(bytes, written, Math.min(WRITE_BYTES, bytes.length - written))).bytesWritten;
-      }
+      await write(file);
       await file.sync();
-    } finally {
+    } catch (error) {
       await file.close();
+      await rm(temporary, { force: true }); // a half-written file is never left behind
+      throw error;
     }
+    await file.close();
     await rename(temporary, location);
     await syncDirectoryAsync(this.directory);
     for (const old of this.outdated()) await rm(old.location, { force: true });
@@ -172,6 +200,13 @@ export class FileCheckpointStore implements CheckpointStore {
 
 /** Bytes per write of {@link FileCheckpointStore.saveAsync}. */
 const WRITE_BYTES = 1 << 20;
+
+/** Writes all of `bytes` at the file's position, a megabyte per write. */
+async function writeBytes(file: FileHandle, bytes: Uint8Array): Promise<void> {
+  for (let written = 0; written < bytes.length; ) {
+    written += (await file.write(bytes, written, Math.min(WRITE_BYTES, bytes.length - written))).bytesWritten;
+  }
+}
 
 async function syncDirectoryAsync(directory: string): Promise<void> {
   try {

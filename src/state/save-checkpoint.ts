@@ -1,6 +1,7 @@
 // Taking a checkpoint on demand (a savepoint) or on a schedule: capture now, encode and store later.
 import type { CepEngine } from '../runtime/engine.js';
-import { encodeSnapshot } from './checkpoint-codec.js';
+import { encodeSnapshot, encodeSnapshotAsText } from './checkpoint-codec.js';
+import type { EncodedCheckpoint } from './encoded-checkpoint.js';
 import type { CheckpointStore, StoredCheckpoint } from './checkpoint-store.js';
 
 /** What a stored checkpoint cost. */
@@ -24,9 +25,19 @@ export function saveCheckpoint<E extends object>(
   sinks: Readonly<Record<string, unknown>> = {},
 ): Promise<SavedCheckpoint> {
   const snapshot = engine.captureSnapshot(position, sinks);
-  return encodeSnapshot(snapshot).then(async (bytes) => ({
-    // Writing a large checkpoint can take longer than encoding it: off the event loop if the store can.
-    checkpoint: store.saveAsync === undefined ? store.save(bytes) : await store.saveAsync(bytes),
-    bytes: bytes.length,
-  }));
+  const { saveEncoded } = store;
+  return saveEncoded === undefined ? saveBytes(encodeSnapshot(snapshot), store) : saveText(encodeSnapshotAsText(snapshot), saveEncoded.bind(store));
+}
+
+async function saveText(encoding: Promise<EncodedCheckpoint>, save: (checkpoint: EncodedCheckpoint) => Promise<StoredCheckpoint>): Promise<SavedCheckpoint> {
+  const encoded = await encoding;
+  // The byte length is known before the pieces are written (and let go).
+  const bytes = encoded.byteLength;
+  return { checkpoint: await save(encoded), bytes };
+}
+
+async function saveBytes(encoding: Promise<Buffer>, store: CheckpointStore): Promise<SavedCheckpoint> {
+  const bytes = await encoding;
+  // Writing a large checkpoint can take longer than encoding it: off the event loop if the store can.
+  return { checkpoint: store.saveAsync === undefined ? store.save(bytes) : await store.saveAsync(bytes), bytes: bytes.length };
 }

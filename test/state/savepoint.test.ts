@@ -1,8 +1,10 @@
 import { readdirSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   CepEngine,
   encodeCheckpointSync,
+  encodeSnapshot,
+  encodeSnapshotAsText,
   FileCheckpointStore,
   MemoryCheckpointStore,
   Pattern,
@@ -79,5 +81,29 @@ describe('file checkpoint stores', () => {
     const saved = await saveCheckpoint(engine, store, { next: 2 });
     expect(saved.checkpoint.id).toBe(4);
     expect(store.latest()?.data.position).toEqual({ next: 2 });
+  });
+
+  it('write a checkpoint given as text byte for byte as it would be encoded to one buffer', async () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.UTC(2026, 10, 22) });
+    try {
+      // Enough keys for the body's number columns to span several pieces of text.
+      const holding = (): CepEngine<Ev> => {
+        const engine = new CepEngine<Ev>(options);
+        for (let i = 0; i < 70_000; i++) engine.push({ ts: i, id: `o${i}`, type: 'created' });
+        return engine;
+      };
+      const bytes = await encodeSnapshot(holding().captureSnapshot({ next: 70_000 }));
+      const encoded = await encodeSnapshotAsText(holding().captureSnapshot({ next: 70_000 }));
+      expect(encoded.byteLength).toBe(bytes.length);
+      const directory = tempDir('cepheus-store-');
+      const store = new FileCheckpointStore(directory);
+      const saved = await store.saveEncoded(encoded);
+      expect(Buffer.compare(Buffer.from(store.read(saved)), bytes)).toBe(0);
+      // Its pieces were let go as they were written: it cannot be written twice.
+      await expect(store.saveEncoded(encoded)).rejects.toThrow('was read already');
+      expect(readdirSync(directory)).toEqual(['checkpoint-0000000001.ckpt']);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
