@@ -36,13 +36,27 @@ export async function* readJsonLinesBatches(path: string, from: JsonLinesPositio
   const file = await open(path, 'r');
   try {
     let offset = from.offset;
-    const chunks = (async function* () {
+    // Each read is started before the chunk before it is handed on, so the file system works
+    // (on libuv's threads) while the lines of the previous chunk are processed.
+    const read = (): Promise<Buffer> => {
       const buffer = Buffer.allocUnsafe(CHUNK);
-      for (;;) {
-        const { bytesRead } = await file.read(buffer, 0, CHUNK, offset);
-        if (bytesRead === 0) return;
-        offset += bytesRead;
-        yield Buffer.from(buffer.subarray(0, bytesRead));
+      const at = offset;
+      return file.read(buffer, 0, CHUNK, at).then(({ bytesRead }) => buffer.subarray(0, bytesRead));
+    };
+    const chunks = (async function* () {
+      let next: Promise<Buffer> | null = read();
+      try {
+        for (;;) {
+          const chunk: Buffer = await next;
+          next = null;
+          if (chunk.length === 0) return;
+          offset += chunk.length;
+          next = read();
+          yield chunk;
+        }
+      } finally {
+        // The reader stopped early: the read started for it is not wanted, nor its failure.
+        await next?.catch(() => undefined);
       }
     })();
     yield* splitJsonLinesBatches(chunks, from);

@@ -1,9 +1,12 @@
 // The JSON Lines reader splits chunks a block at a time (fast path for ASCII, line by line
 // otherwise). Whatever the chunking and content, it must give the items and byte positions a
 // plain line-by-line reading gives.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
-import { splitJsonLines, type JsonLinesItem } from '../../src/io/jsonl-source.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { readJsonLinesFile, splitJsonLines, type JsonLinesItem } from '../../src/io/jsonl-source.js';
+import { removeTempDirs, tempDir } from '../temp-dirs.js';
 
 async function* chunked(bytes: Buffer, cuts: readonly number[]): AsyncGenerator<Uint8Array> {
   let start = 0;
@@ -77,5 +80,36 @@ describe('splitJsonLines', () => {
       message = (error as Error).message;
     }
     expect(items).toEqual([{ kind: 'bad-line', text: '{"a":', reason: `not JSON: ${message}`, line: 1, next: { offset: 7, line: 2 } }]);
+  });
+});
+
+describe('readJsonLinesFile', () => {
+  afterAll(removeTempDirs);
+
+  // 3,000 lines of 70-odd bytes: several 64 KiB reads, with lines cut across read boundaries.
+  const lines = Array.from({ length: 3000 }, (_, i) => JSON.stringify({ n: i, text: 'x'.repeat(i % 97), key: `k-${i % 13}` }));
+  const bytes = Buffer.from(`${lines.join('\n')}\n`);
+
+  it('reads a file of many reads as the bytes split in memory, from the start and from a position', async () => {
+    const path = join(tempDir(), 'events.jsonl');
+    writeFileSync(path, bytes);
+    const whole = await collect(readJsonLinesFile(path));
+    expect(whole).toEqual(await collect(splitJsonLines(chunked(bytes, []))));
+    expect(whole.map((item) => (item.kind === 'record' ? (item.value as { n: number }).n : -1))).toEqual(lines.map((_, i) => i));
+    const from = whole[1999]!.next;
+    expect(await collect(readJsonLinesFile(path, from))).toEqual(whole.slice(2000));
+  });
+
+  it('stops cleanly when the reader stops early, with the next read already under way', async () => {
+    const path = join(tempDir(), 'events.jsonl');
+    writeFileSync(path, bytes);
+    for (const stopAfter of [1, 900, 2999]) {
+      let read = 0;
+      for await (const item of readJsonLinesFile(path)) {
+        expect(item.kind).toBe('record');
+        if (++read === stopAfter) break;
+      }
+      expect(read).toBe(stopAfter);
+    }
   });
 });
