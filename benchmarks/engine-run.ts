@@ -1,6 +1,7 @@
 // Feeding in-memory events through a CepEngine under measurement, counting what comes out.
 import type { CepEngine, EngineOutput } from '../src/index.js';
 import { formatCount, measure, type BenchResult } from './harness.js';
+import type { Check } from './job-output.js';
 
 /** Outputs of one run, by kind. */
 export interface OutputCounts {
@@ -40,6 +41,15 @@ export function countOutputs(outputs: readonly EngineOutput<unknown>[], counts: 
         break;
     }
   }
+}
+
+/** A check that every round of a workload gave the same outputs, kind by kind, as its first. */
+export function sameInEveryRound(name: string, runs: readonly { readonly counts: OutputCounts }[]): Check {
+  const first = describeCounts(runs[0]!.counts);
+  const differing = runs.findIndex((run) => describeCounts(run.counts) !== first);
+  return differing === -1
+    ? { name, ok: true, detail: `${runs.length} round${runs.length === 1 ? '' : 's'}: ${first}` }
+    : { name, ok: false, detail: `round ${differing + 1}: ${describeCounts(runs[differing]!.counts)} ≠ round 1: ${first}` };
 }
 
 /** The counts as a short note; kinds that did not occur are left out. */

@@ -20,6 +20,11 @@ export interface BenchResult {
   readonly id?: string;
   /** Heap bytes per live partial match beyond the events themselves (see memory-probe.ts). */
   readonly bytesPerPartialMatch?: number;
+  /**
+   * Events/s of every round, in the order run, when the workload ran several rounds (see
+   * {@link medianRound}); the other figures are the median round's.
+   */
+  readonly rounds?: readonly number[];
 }
 
 /** Runs a full garbage collection when the process was started with `--expose-gc`. */
@@ -134,6 +139,33 @@ export async function measureAsync(
   };
   const notes = await run(tick);
   return recording.finish(name, ticks > 0 ? ticks : events, notes);
+}
+
+/**
+ * The round of median throughput, with every round's events/s as `rounds`. Throughput on this
+ * kind of shared host moves by up to 1.5× from one minute to the next; a workload measured in
+ * several rounds, each alternated with its baseline's, reports the typical round, and the target
+ * ratios compare rounds run side by side (see targets.ts).
+ */
+export function medianRound(results: readonly BenchResult[]): BenchResult {
+  if (results.length === 0) throw new RangeError('no rounds to take the median of');
+  const sorted = [...results].sort((a, b) => a.eventsPerSecond - b.eventsPerSecond);
+  const median = sorted[(sorted.length - 1) >> 1]!;
+  return results.length === 1 ? median : { ...median, rounds: results.map((result) => result.eventsPerSecond) };
+}
+
+/** The median of some numbers (the lower middle one for an even count, like {@link medianRound}). */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[(sorted.length - 1) >> 1]!;
+}
+
+/**
+ * How many rounds the throughput-target workloads run: 5 in the full suite, 1 in the smoke run
+ * and under a profiler (which wants one run to read).
+ */
+export function roundsFor(ctx: { readonly quick: boolean; readonly engineOnly: boolean }): number {
+  return ctx.quick || ctx.engineOnly ? 1 : 5;
 }
 
 /**

@@ -2,8 +2,8 @@
 // paid (they time out). The headline workload: engine against the hand-written detector.
 import { advanceTime, CepEngine, compile, consumeEvent, initialState, Pattern, type MatcherState } from '../src/index.js';
 import { bytesPerLiveItem, type Probe } from './memory-probe.js';
-import { measureEngine, noOutputs, describeCounts, settledEngine } from './engine-run.js';
-import { formatCount, measure } from './harness.js';
+import { measureEngine, noOutputs, describeCounts, settledEngine, sameInEveryRound } from './engine-run.js';
+import { formatCount, measure, medianRound, roundsFor, type BenchResult } from './harness.js';
 import { handWrittenUnpaidOrders } from './hand-written-unpaid-orders.js';
 import { sameCount, tagged, type JobContext, type JobOutput } from './job-output.js';
 import { createdOnly, orderStream, withDisorder, type OrderEvent } from './order-stream.js';
@@ -34,26 +34,19 @@ export function w1(ctx: JobContext): JobOutput {
   const keys = 100_000;
   const events = orderStream({ events: ctx.quick ? 100_000 : 1_000_000, keys, windowMs: W1_WINDOW_MS });
   const name = `W1 unpaid orders, ${formatCount(keys)} ids, 15m window`;
-  const engineRun = measureEngine(name, unpaidOrdersEngine(W1_WINDOW_MS), events);
+  const engineRounds: ReturnType<typeof measureEngine>[] = [];
+  const handRounds: { result: BenchResult; paid: number; unpaid: number }[] = [];
+  // Rounds alternate engine and hand-written detector, so each pair sees the host alike.
+  for (let round = 0; round < roundsFor(ctx); round++) {
+    engineRounds.push(measureEngine(name, unpaidOrdersEngine(W1_WINDOW_MS), events));
+    if (!ctx.engineOnly) handRounds.push(handWrittenRound(events));
+  }
+  const engineRun = { result: medianRound(engineRounds.map((run) => run.result)), counts: engineRounds[0]!.counts };
   if (ctx.engineOnly) return { rows: [tagged(engineRun.result, 'W1')], checks: [] };
 
   const counts = engineRun.counts;
-  let paid = 0;
-  let unpaid = 0;
-  const detector = handWrittenUnpaidOrders(
-    W1_WINDOW_MS,
-    () => paid++,
-    () => unpaid++,
-  );
-  const handWritten = measure(
-    'W1 hand-written detector (Map + FIFO timer ring)',
-    events.length,
-    (i) => detector.push(events[i]!),
-    () => {
-      detector.flush();
-      return `${formatCount(paid)} paid, ${formatCount(unpaid)} unpaid`;
-    },
-  );
+  const { paid, unpaid } = handRounds[0]!;
+  const handWritten = medianRound(handRounds.map((run) => run.result));
   const ceiling = measureRawLoop('W1 ceiling: raw loop touching each event', events, (e) => e.ts + e.type.length + e.orderId.length);
   const matcherOnly = matcherOnlyRun(events);
   const disordered = measureEngine('W1 with up to 5 s disorder (engine, 5s out-of-orderness)', unpaidOrdersEngine(W1_WINDOW_MS, 5000), withDisorder(events, 5000));
@@ -78,6 +71,7 @@ export function w1(ctx: JobContext): JobOutput {
       tagged(disordered.result, 'W1/disorder'),
     ],
     checks: [
+      sameInEveryRound('W1 rounds: the same outputs in every round', engineRounds),
       sameCount('W1 matches: hand-written = engine', paid, counts.matches),
       sameCount('W1 timeouts: hand-written = engine', unpaid, counts.timeouts),
       sameCount('W1 errors and late events: none', 0, counts.errors + counts.late),
@@ -87,6 +81,27 @@ export function w1(ctx: JobContext): JobOutput {
       sameCount('W1 timeouts: 5 s disorder = in order', disordered.counts.timeouts, counts.timeouts),
     ],
   };
+}
+
+/** One run of the hand-written detector over `events`. */
+function handWrittenRound(events: readonly OrderEvent[]): { result: BenchResult; paid: number; unpaid: number } {
+  let paid = 0;
+  let unpaid = 0;
+  const detector = handWrittenUnpaidOrders(
+    W1_WINDOW_MS,
+    () => paid++,
+    () => unpaid++,
+  );
+  const result = measure(
+    'W1 hand-written detector (Map + FIFO timer ring)',
+    events.length,
+    (i) => detector.push(events[i]!),
+    () => {
+      detector.flush();
+      return `${formatCount(paid)} paid, ${formatCount(unpaid)} unpaid`;
+    },
+  );
+  return { result, paid, unpaid };
 }
 
 /** Orders created at distinct ids and never paid, inside the window: one live partial match each. */
