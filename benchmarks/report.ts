@@ -26,6 +26,8 @@ export interface RunInfo {
 /** Everything the report shows. */
 export interface SuiteResults {
   readonly info: RunInfo;
+  /** The comparison with the last recorded run (see compare.ts), or null when there is none. */
+  readonly comparison: string | null;
   readonly rows: readonly BenchResult[];
   readonly checks: readonly Check[];
   readonly skipped: readonly { job: string; reason: string }[];
@@ -61,6 +63,7 @@ export function renderReport(results: SuiteResults): string {
       : '',
     '## Targets',
     targetsTable(results.targets),
+    results.comparison ?? '',
     '## Workloads',
     'Engine only, events already in memory (W7 reads a file: its target rows spawn the `cepheus run` CLI, the `/library` rows run the same job through `runJsonLines` in process), one process per workload. "× hand-written" is the engine\'s time divided by the ' +
       'hand-written detector\'s on the same events (lower is better; the target is ≤ 2). "B / live PM" is heap bytes per live partial match ' +
@@ -178,9 +181,11 @@ function reproduceSection(): string {
   return [
     '## Reproduce',
     '```sh',
-    'npm run bench              # full suite, writes benchmarks/RESULTS.md and benchmarks/scaling.svg',
+    'npm run bench              # full suite, writes benchmarks/RESULTS.md, scaling.svg and results.json',
     'npm run bench -- --quick   # smoke run (< 1 min), writes benchmarks/RESULTS-quick.md',
     'npm run bench -- --only W1,W3   # some jobs only, printed, no files written',
+    '# every run compares itself with the recorded results.json; to fail on an engine regression:',
+    'npm run bench -- --only W1,W2,W3 --no-profile --fail-on-regression',
     '# one job by hand, and its CPU profile:',
     'npm run build && npx tsc -p tsconfig.tools.json   # W7 runs the built CLI (dist/)',
     'node --expose-gc .build/benchmarks/run-job.js W1',

@@ -3,6 +3,9 @@
 //   --quick        small sizes (< 1 min), writes RESULTS-quick.md, no chart file, no profiles
 //   --only W1,W3   just these jobs, report printed instead of written
 //   --no-profile   skip profiling missed targets; --profile forces it (e.g. with --quick)
+//   --fail-on-regression   exit 1 when an engine row regressed against benchmarks/results.json
+// Every full-size run compares its rows with the last recorded run (benchmarks/results.json);
+// the full suite records its own there. Quick runs are too short to compare: they do neither.
 import { spawnSync, execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { arch, cpus, loadavg, release, tmpdir, totalmem, type } from 'node:os';
@@ -11,9 +14,10 @@ import { fileURLToPath } from 'node:url';
 import { assertWellFormedXml, renderScalingChart } from './chart.js';
 import type { CheckpointResult } from './checkpoint-workloads.js';
 import { summarizeCpuProfile } from './cpu-profile-summary.js';
-import type { BenchResult } from './harness.js';
+import { formatCount, type BenchResult } from './harness.js';
 import type { Check, JobOutput, ScalingPoint } from './job-output.js';
 import { suiteJobs } from './jobs.js';
+import { compareRuns, comparisonSection, isBaseline, parseRecordedRun, recordRun, type Change, type RecordedRun } from './compare.js';
 import { renderReport, type SuiteResults } from './report.js';
 import { evaluateTargets } from './targets.js';
 
@@ -22,6 +26,7 @@ const quick = args.includes('--quick');
 const onlyIndex = args.indexOf('--only');
 const only = onlyIndex === -1 ? null : (args[onlyIndex + 1] ?? '').split(',').filter((id) => id !== '');
 const profiling = args.includes('--profile') || (!quick && !args.includes('--no-profile'));
+const failOnRegression = args.includes('--fail-on-regression');
 const runJobScript = fileURLToPath(new URL('./run-job.js', import.meta.url));
 const benchmarksDir = fileURLToPath(new URL('../../benchmarks/', import.meta.url));
 const scratch = mkdtempSync(join(tmpdir(), 'cepheus-bench-'));
@@ -88,6 +93,11 @@ const writeFiles = only === null;
 const chart = writeFiles && !quick && points.length > 0 ? 'scaling.svg' : null;
 if (chart !== null) writeFileSync(join(benchmarksDir, chart), svg);
 
+const machine = `${cpus()[0]?.model ?? 'unknown CPU'} × ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM`;
+const recordPath = join(benchmarksDir, 'results.json');
+const recorded = quick ? null : readRecordedRun(recordPath);
+const changes: Change[] = recorded === null ? [] : compareRuns(recorded, rows);
+
 const notesPath = join(benchmarksDir, 'profile-notes.md');
 const report = renderReport({
   info: {
@@ -95,13 +105,14 @@ const report = renderReport({
     command: `npm run bench${args.length > 0 ? ` -- ${args.join(' ')}` : ''}`,
     startedAt,
     seconds: (Date.now() - startedAt.getTime()) / 1000,
-    machine: `${cpus()[0]?.model ?? 'unknown CPU'} × ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM`,
+    machine,
     os: `${type()} ${release()} ${arch()}`,
     node: process.version,
     commit,
     loadAtStart,
     loadAtEnd: loadavg(),
   },
+  comparison: recorded === null ? null : comparisonSection(recorded, changes),
   rows,
   checks,
   skipped,
@@ -119,15 +130,35 @@ rmSync(scratch, { recursive: true, force: true });
 if (writeFiles) {
   const target = join(benchmarksDir, quick ? 'RESULTS-quick.md' : 'RESULTS.md');
   writeFileSync(target, report);
-  console.log(`\nwritten ${target}${chart === null ? '' : ` and ${join(benchmarksDir, chart)}`}`);
+  if (!quick) writeFileSync(recordPath, `${JSON.stringify(recordRun({ commit, startedAt, node: process.version, machine }, rows), null, 2)}\n`);
+  console.log(`\nwritten ${target}${chart === null ? '' : ` and ${join(benchmarksDir, chart)}`}${quick ? '' : `, recorded in ${recordPath}`}`);
 } else {
   console.log(`\n${report}`);
 }
 for (const t of targets) console.log(`${t.met === null ? '—' : t.met ? 'met    ' : 'NOT MET'} ${t.target}: ${t.measured} (goal ${t.goal})`);
+for (const change of changes.filter((c) => c.verdict !== 'within noise')) {
+  console.log(`${change.verdict.toUpperCase()}: ${change.id} ${change.figure} ${formatCount(change.before)} → ${formatCount(change.now)} since ${recorded!.commit}`);
+}
 const failedChecks = checks.filter((check) => !check.ok);
+const regressions = changes.filter((change) => change.verdict === 'regressed' && !isBaseline(change.id));
 if (failures.length > 0 || failedChecks.length > 0) {
   console.error(`\n${failures.length} job(s) failed, ${failedChecks.length} check(s) failed`);
   process.exitCode = 1;
+}
+if (failOnRegression && regressions.length > 0) {
+  console.error(`\n${regressions.length} engine figure(s) regressed since the recorded run (--fail-on-regression)`);
+  process.exitCode = 1;
+}
+
+/** The last recorded run, or null if there is none or it cannot be read (said, not fatal). */
+function readRecordedRun(path: string): RecordedRun | null {
+  if (!existsSync(path)) return null;
+  try {
+    return parseRecordedRun(readFileSync(path, 'utf8'), path);
+  } catch (error) {
+    console.error(`note: no comparison with the recorded run: ${(error as Error).message}`);
+    return null;
+  }
 }
 
 /** The commit measured, and whether the working tree differs from it (read-only git calls). */
