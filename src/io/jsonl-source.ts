@@ -40,8 +40,12 @@ export async function* readJsonLinesBatches(path: string, from: JsonLinesPositio
     // (on libuv's threads) while the lines of the previous chunk are processed.
     const read = (): Promise<Buffer> => {
       const buffer = Buffer.allocUnsafe(CHUNK);
-      const at = offset;
-      return file.read(buffer, 0, CHUNK, at).then(({ bytesRead }) => buffer.subarray(0, bytesRead));
+      const reading = file.read(buffer, 0, CHUNK, offset).then(({ bytesRead }) => buffer.subarray(0, bytesRead));
+      // A read that fails while nobody awaits it yet (the lines before it are being processed)
+      // must not count as an unhandled rejection, which ends the process: its error is thrown
+      // where it is awaited.
+      reading.catch(() => undefined);
+      return reading;
     };
     const chunks = (async function* () {
       let next: Promise<Buffer> | null = read();
