@@ -1,9 +1,11 @@
 // Keeps the engine from regressing unnoticed: every full suite run records its figures in
 // benchmarks/results.json, and the next run compares its own with them, workload by workload.
-// Throughput on this kind of host moves by up to 1.5× from one minute to the next, so a change
-// counts only when it is larger than that noise: see `THROUGHPUT_*` and `MEMORY_*` below.
+// Throughput on this kind of host moves by up to 1.5× from one minute to the next, all rounds of
+// a job together, so raw events/s count as changed only past that; the engine's time over its
+// hand-written detector's, measured in rounds side by side, cancels the host out and is held to
+// a much closer margin. See the constants below.
 import type { BenchResult } from './harness.js';
-import { formatCount } from './harness.js';
+import { formatCount, median, pairedRatios } from './harness.js';
 
 /** The figures of one workload row, as recorded. */
 export interface RecordedRow {
@@ -27,7 +29,7 @@ export interface RecordedRun {
 /** What happened to one figure between the recorded run and this one. */
 export interface Change {
   readonly id: string;
-  readonly figure: 'events/s' | 'bytes per live partial match';
+  readonly figure: 'events/s' | '× hand-written time' | 'bytes per live partial match';
   readonly before: number;
   readonly now: number;
   /**
@@ -38,13 +40,15 @@ export interface Change {
 }
 
 /**
- * A throughput counts as changed when the median moved by more than this share **and**, for rows
- * measured in rounds, every round of one run lies beyond every round of the other (the ranges do
- * not overlap). Without rounds, only the larger share below applies.
+ * Events/s count as changed past this share (and, when both runs have rounds, when no round of
+ * one reaches the range of the other). The host's speed moves by up to 1.5× between minutes.
  */
-export const THROUGHPUT_SHARE = 0.15;
-/** For rows measured once: a change this large or larger (single runs vary by up to 1.5×). */
-export const SINGLE_RUN_SHARE = 0.35;
+export const THROUGHPUT_SHARE = 0.35;
+/**
+ * The engine's time over its hand-written detector's (the median of rounds run side by side)
+ * counts as changed past this share, when the paired rounds' ranges do not overlap either.
+ */
+export const RATIO_SHARE = 0.15;
 /**
  * Bytes per live partial match are measured from heap snapshots after a full collection, and
  * repeat to within a few bytes: more than this share and `MEMORY_SLACK_BYTES` is a change.
@@ -137,11 +141,17 @@ export function compareRuns(before: RecordedRun, rows: readonly BenchResult[]): 
 
 function compareFigures(before: RecordedRun, rows: readonly BenchResult[]): Change[] {
   const recorded = new Map(before.rows.map((row) => [row.id, row]));
+  const current = new Map(rows.flatMap((row) => (row.id === undefined ? [] : [[row.id, row] as const])));
   const changes: Change[] = [];
   for (const row of rows) {
     const old = row.id === undefined ? undefined : recorded.get(row.id);
     if (old === undefined) continue;
     changes.push({ id: old.id, figure: 'events/s', before: old.eventsPerSecond, now: row.eventsPerSecond, verdict: throughputVerdict(old, row) });
+    const ratioBefore = pairedRatios(old, recorded.get(`${old.id}/hand-written`));
+    const ratioNow = pairedRatios(row, current.get(`${old.id}/hand-written`));
+    if (ratioBefore !== null && ratioNow !== null) {
+      changes.push({ id: old.id, figure: '× hand-written time', before: median(ratioBefore), now: median(ratioNow), verdict: ratioVerdict(ratioBefore, ratioNow) });
+    }
     const bytes = row.bytesPerPartialMatch;
     if (old.bytesPerPartialMatch !== undefined && bytes !== undefined && !Number.isNaN(bytes)) {
       changes.push({ id: old.id, figure: 'bytes per live partial match', before: old.bytesPerPartialMatch, now: bytes, verdict: memoryVerdict(old.bytesPerPartialMatch, bytes) });
@@ -153,14 +163,19 @@ function compareFigures(before: RecordedRun, rows: readonly BenchResult[]): Chan
 function throughputVerdict(before: RecordedRow, now: BenchResult): Change['verdict'] {
   const share = now.eventsPerSecond / before.eventsPerSecond - 1;
   const bothInRounds = before.rounds !== undefined && before.rounds.length > 1 && now.rounds !== undefined && now.rounds.length > 1;
-  if (!bothInRounds) {
-    if (share <= -SINGLE_RUN_SHARE) return 'regressed';
-    return share >= SINGLE_RUN_SHARE ? 'improved' : 'within noise';
-  }
-  if (share <= -THROUGHPUT_SHARE && Math.max(...now.rounds!) < Math.min(...before.rounds!)) return 'regressed';
-  if (share >= THROUGHPUT_SHARE && Math.min(...now.rounds!) > Math.max(...before.rounds!)) return 'improved';
+  if (share <= -THROUGHPUT_SHARE && (!bothInRounds || Math.max(...now.rounds!) < Math.min(...before.rounds!))) return 'regressed';
+  if (share >= THROUGHPUT_SHARE && (!bothInRounds || Math.min(...now.rounds!) > Math.max(...before.rounds!))) return 'improved';
   return 'within noise';
 }
+
+/** A larger ratio is a slower engine. */
+function ratioVerdict(before: readonly number[], now: readonly number[]): Change['verdict'] {
+  const share = median(now) / median(before) - 1;
+  if (share >= RATIO_SHARE && Math.min(...now) > Math.max(...before)) return 'regressed';
+  if (share <= -RATIO_SHARE && Math.max(...now) < Math.min(...before)) return 'improved';
+  return 'within noise';
+}
+
 
 function memoryVerdict(before: number, now: number): Change['verdict'] {
   const slack = Math.max(before * MEMORY_SHARE, MEMORY_SLACK_BYTES);
@@ -173,8 +188,9 @@ export function comparisonSection(before: RecordedRun, changes: readonly Change[
   const lines = [
     '## Change since the recorded run',
     `Against \`benchmarks/results.json\`: commit ${before.commit}, ${before.date.replace('T', ' ').slice(0, 16)} UTC, Node ${before.node}, ${before.machine}. ` +
-      `A throughput counts as changed when its median moved by more than ${THROUGHPUT_SHARE * 100} % and the rounds of the two runs do not overlap ` +
-      `(rows measured once: ${SINGLE_RUN_SHARE * 100} %); memory when it moved by more than ${MEMORY_SHARE * 100} % and ${MEMORY_SLACK_BYTES} bytes. ` +
+      `Events/s count as changed past ${THROUGHPUT_SHARE * 100} % (the host alone moves them by up to 1.5×), with rounds that do not overlap where both runs have rounds; ` +
+      `the engine's time over its hand-written detector's (rounds run side by side, which cancels the host out) past ${RATIO_SHARE * 100} % with paired rounds that do not overlap; ` +
+      `memory past ${MEMORY_SHARE * 100} % and ${MEMORY_SLACK_BYTES} bytes. ` +
       'An engine row that regressed together with the hand-written detector of its workload is marked "host slower".',
     '',
   ];
@@ -186,7 +202,8 @@ export function comparisonSection(before: RecordedRun, changes: readonly Change[
   for (const change of changes) {
     const percent = (change.now / change.before - 1) * 100;
     const mark = change.verdict === 'regressed' ? '❌ regressed' : change.verdict === 'improved' ? '✅ improved' : change.verdict;
-    lines.push(`| ${change.id} | ${change.figure} | ${formatCount(change.before)} | ${formatCount(change.now)} | ${percent >= 0 ? '+' : ''}${percent.toFixed(0)} % | ${mark} |`);
+    const show = (value: number): string => (change.figure === '× hand-written time' ? `${value.toFixed(2)}×` : formatCount(value));
+    lines.push(`| ${change.id} | ${change.figure} | ${show(change.before)} | ${show(change.now)} | ${percent >= 0 ? '+' : ''}${percent.toFixed(0)} % | ${mark} |`);
   }
   return lines.join('\n');
 }

@@ -154,6 +154,22 @@ export function medianRound(results: readonly BenchResult[]): BenchResult {
   return results.length === 1 ? median : { ...median, rounds: results.map((result) => result.eventsPerSecond) };
 }
 
+/** Rows, recorded or measured, that may have run in rounds. */
+interface InRounds {
+  readonly rounds?: readonly number[];
+}
+
+/**
+ * The engine's time over the hand-written detector's (the detector's events/s over the engine's),
+ * round by round, when both ran the same number of rounds, more than one; otherwise null.
+ */
+export function pairedRatios(engine: InRounds | undefined, hand: InRounds | undefined): number[] | null {
+  const engineRounds = engine?.rounds;
+  const handRounds = hand?.rounds;
+  if (engineRounds === undefined || handRounds === undefined || engineRounds.length < 2 || engineRounds.length !== handRounds.length) return null;
+  return engineRounds.map((perSecond, i) => handRounds[i]! / perSecond);
+}
+
 /** The median of some numbers (the lower middle one for an even count, like {@link medianRound}). */
 export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);

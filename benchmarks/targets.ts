@@ -2,7 +2,7 @@
 // against the measured rows. A missed target names the job to profile (CPU) or the probe to break
 // down (heap) so the report can say where the time goes.
 import type { BenchResult } from './harness.js';
-import { formatCount, median } from './harness.js';
+import { formatCount, median, pairedRatios } from './harness.js';
 import { checkpointPause, type CheckpointResult } from './checkpoint-workloads.js';
 
 /** One target and how this run did against it. */
@@ -16,14 +16,6 @@ export interface TargetOutcome {
   readonly profileJob?: string;
   /** Memory probe to break down by heap snapshot when missed (`heap:<id>` job). */
   readonly heapProbe?: string;
-}
-
-/** The hand-written detector's time over the engine's, round by round, when both ran the same rounds. */
-function pairedRatios(engine: BenchResult | undefined, hand: BenchResult | undefined): number[] | null {
-  const engineRounds = engine?.rounds;
-  const handRounds = hand?.rounds;
-  if (engineRounds === undefined || handRounds === undefined || engineRounds.length !== handRounds.length) return null;
-  return engineRounds.map((perSecond, i) => handRounds[i]! / perSecond);
 }
 
 /**

@@ -17,39 +17,66 @@ const verdicts = (before: RecordedRun, rows: BenchResult[]): Record<string, stri
   Object.fromEntries(compareRuns(before, rows).map((change) => [`${change.id} ${change.figure}`, change.verdict]));
 
 describe('compareRuns', () => {
-  it('counts a throughput in rounds as changed only when the median moved past the share and the rounds do not overlap', () => {
+  it('counts events/s as changed only past 35 %, and where both runs have rounds, only when their ranges do not overlap', () => {
     const before = recorded([
-      { id: 'W1', eventsPerSecond: 500_000, rounds: [450_000, 500_000, 540_000] },
-      { id: 'W2-relaxed', eventsPerSecond: 1_000_000, rounds: [900_000, 1_000_000, 1_100_000] },
-      { id: 'W3-relaxed', eventsPerSecond: 800_000, rounds: [700_000, 800_000, 820_000] },
+      { id: 'W3-relaxed', eventsPerSecond: 1_000_000, rounds: [900_000, 1_000_000, 1_100_000] },
       { id: 'W4', eventsPerSecond: 600_000, rounds: [590_000, 600_000, 610_000] },
-    ]);
-    expect(
-      verdicts(before, [
-        // 20 % slower, every round below the recorded lowest: regressed.
-        row('W1', 400_000, { rounds: [380_000, 400_000, 420_000] }),
-        // 20 % slower but one round reaches the recorded range: within noise.
-        row('W2-relaxed', 800_000, { rounds: [700_000, 800_000, 950_000] }),
-        // 25 % faster, rounds apart: improved.
-        row('W3-relaxed', 1_000_000, { rounds: [900_000, 1_000_000, 1_050_000] }),
-        // Rounds apart but only 5 % faster: within noise.
-        row('W4', 630_000, { rounds: [620_000, 630_000, 640_000] }),
-      ]),
-    ).toEqual({ 'W1 events/s': 'regressed', 'W2-relaxed events/s': 'within noise', 'W3-relaxed events/s': 'improved', 'W4 events/s': 'within noise' });
-  });
-
-  it('asks more of rows measured once', () => {
-    const before = recorded([
       { id: 'W5', eventsPerSecond: 100_000 },
       { id: 'W6', eventsPerSecond: 100_000 },
       { id: 'W7', eventsPerSecond: 100_000, rounds: [90_000, 100_000, 110_000] },
+      { id: 'W8', eventsPerSecond: 100_000 },
     ]);
-    expect(verdicts(before, [row('W5', 70_000), row('W6', 60_000), row('W7', 64_000)])).toEqual({
+    expect(
+      verdicts(before, [
+        // 40 % slower, every round below the recorded lowest: regressed.
+        row('W3-relaxed', 600_000, { rounds: [550_000, 600_000, 650_000] }),
+        // 40 % slower but one round reaches the recorded range: within noise.
+        row('W4', 360_000, { rounds: [350_000, 360_000, 600_000] }),
+        // Measured once: 30 % slower is within the host's noise, 40 % is not.
+        row('W5', 70_000),
+        row('W6', 60_000),
+        // Recorded in rounds, measured once now: the share alone decides.
+        row('W7', 64_000),
+        row('W8', 140_000),
+      ]),
+    ).toEqual({
+      'W3-relaxed events/s': 'regressed',
+      'W4 events/s': 'within noise',
       'W5 events/s': 'within noise',
       'W6 events/s': 'regressed',
-      // Recorded in rounds, measured once now: the single-run share applies.
       'W7 events/s': 'regressed',
+      'W8 events/s': 'improved',
     });
+  });
+
+  it('holds the engine to its hand-written detector, rounds paired, to a closer margin than raw events/s', () => {
+    // Recorded: the engine 2.0× the detector's time in every round.
+    const before = recorded([
+      { id: 'W1', eventsPerSecond: 1_000, rounds: [1_000, 900, 1_100] },
+      { id: 'W1/hand-written', eventsPerSecond: 2_000, rounds: [2_000, 1_800, 2_200] },
+      { id: 'W2-relaxed', eventsPerSecond: 1_000, rounds: [1_000, 900, 1_100] },
+      { id: 'W2-relaxed/hand-written', eventsPerSecond: 2_000, rounds: [2_000, 1_800, 2_200] },
+      { id: 'W2-consecutive', eventsPerSecond: 1_000, rounds: [1_000, 900, 1_100] },
+      { id: 'W2-consecutive/hand-written', eventsPerSecond: 2_000, rounds: [2_000, 1_800, 2_200] },
+    ]);
+    const changes = compareRuns(before, [
+      // The host 30 % slower, the engine as before against its detector: nothing to report.
+      row('W1', 700, { rounds: [700, 630, 770] }),
+      row('W1/hand-written', 1_400, { rounds: [1_400, 1_260, 1_540] }),
+      // Same host, the engine 2.5× its detector's time in every round: regressed, though its
+      // events/s fell only 20 %.
+      row('W2-relaxed', 800, { rounds: [800, 720, 880] }),
+      row('W2-relaxed/hand-written', 2_000, { rounds: [2_000, 1_800, 2_200] }),
+      // 2.5× at the median but 2.0× in one round: within noise.
+      row('W2-consecutive', 800, { rounds: [800, 900, 880] }),
+      row('W2-consecutive/hand-written', 2_000, { rounds: [2_000, 1_800, 2_200] }),
+    ]);
+    const ratio = (id: string) => changes.find((c) => c.id === id && c.figure === '× hand-written time')!;
+    expect([ratio('W1').before, ratio('W1').now, ratio('W1').verdict]).toEqual([2, 2, 'within noise']);
+    expect([ratio('W2-relaxed').now, ratio('W2-relaxed').verdict]).toEqual([2.5, 'regressed']);
+    expect(changes.find((c) => c.id === 'W2-relaxed' && c.figure === 'events/s')!.verdict).toBe('within noise');
+    expect(ratio('W2-consecutive').verdict).toBe('within noise');
+    expect(comparisonSection(before, changes)).toContain('| W2-relaxed | × hand-written time | 2.00× | 2.50× | +25 % | ❌ regressed |');
   });
 
   it('marks an engine regression as the host when a baseline of the same workload regressed too', () => {
@@ -106,9 +133,9 @@ describe('compareRuns', () => {
 
   it('renders the changes as a table, and says so when nothing was recorded', () => {
     const before = recorded([{ id: 'W1', eventsPerSecond: 500_000, rounds: [450_000, 500_000, 540_000] }]);
-    const section = comparisonSection(before, compareRuns(before, [row('W1', 400_000, { rounds: [380_000, 400_000, 420_000] })]));
+    const section = comparisonSection(before, compareRuns(before, [row('W1', 300_000, { rounds: [280_000, 300_000, 320_000] })]));
     expect(section).toContain('commit abc1234, 2026-11-22 08:55 UTC');
-    expect(section).toContain('| W1 | events/s | 500,000 | 400,000 | -20 % | ❌ regressed |');
+    expect(section).toContain('| W1 | events/s | 500,000 | 300,000 | -40 % | ❌ regressed |');
     expect(comparisonSection(before, [])).toContain('No workload of this run was recorded there.');
   });
 });
