@@ -1,7 +1,7 @@
 // Keeps the engine from regressing unnoticed: every full suite run records its figures in
 // benchmarks/results.json, and the next run compares its own with them, workload by workload.
 // Throughput on this kind of host moves by up to 1.5× from one minute to the next, all rounds of
-// a job together, so raw events/s count as changed only past that; the engine's time over its
+// a job together, so raw events/s count as changed only well past that; the engine's time over its
 // hand-written detector's, measured in rounds side by side, cancels the host out and is held to
 // a much closer margin. See the constants below.
 import type { BenchResult } from './harness.js';
@@ -40,10 +40,11 @@ export interface Change {
 }
 
 /**
- * Events/s count as changed past this share (and, when both runs have rounds, when no round of
- * one reaches the range of the other). The host's speed moves by up to 1.5× between minutes.
+ * Events/s count as changed when they moved by this factor or more (and, when both runs have
+ * rounds, when no round of one reaches the range of the other): the host's speed moves by up to
+ * 1.5× between minutes, and runs of a fraction of a second (W6, the ceilings) by up to 1.7×.
  */
-export const THROUGHPUT_SHARE = 0.35;
+export const THROUGHPUT_FACTOR = 2;
 /**
  * The engine's time over its hand-written detector's (the median of rounds run side by side)
  * counts as changed past this share, when the paired rounds' ranges do not overlap either.
@@ -161,10 +162,10 @@ function compareFigures(before: RecordedRun, rows: readonly BenchResult[]): Chan
 }
 
 function throughputVerdict(before: RecordedRow, now: BenchResult): Change['verdict'] {
-  const share = now.eventsPerSecond / before.eventsPerSecond - 1;
+  const factor = now.eventsPerSecond / before.eventsPerSecond;
   const bothInRounds = before.rounds !== undefined && before.rounds.length > 1 && now.rounds !== undefined && now.rounds.length > 1;
-  if (share <= -THROUGHPUT_SHARE && (!bothInRounds || Math.max(...now.rounds!) < Math.min(...before.rounds!))) return 'regressed';
-  if (share >= THROUGHPUT_SHARE && (!bothInRounds || Math.min(...now.rounds!) > Math.max(...before.rounds!))) return 'improved';
+  if (factor <= 1 / THROUGHPUT_FACTOR && (!bothInRounds || Math.max(...now.rounds!) < Math.min(...before.rounds!))) return 'regressed';
+  if (factor >= THROUGHPUT_FACTOR && (!bothInRounds || Math.min(...now.rounds!) > Math.max(...before.rounds!))) return 'improved';
   return 'within noise';
 }
 
@@ -188,7 +189,7 @@ export function comparisonSection(before: RecordedRun, changes: readonly Change[
   const lines = [
     '## Change since the recorded run',
     `Against \`benchmarks/results.json\`: commit ${before.commit}, ${before.date.replace('T', ' ').slice(0, 16)} UTC, Node ${before.node}, ${before.machine}. ` +
-      `Events/s count as changed past ${THROUGHPUT_SHARE * 100} % (the host alone moves them by up to 1.5×), with rounds that do not overlap where both runs have rounds; ` +
+      `Events/s count as changed when they halved or doubled (the host alone moves them by up to 1.5×, short runs by up to 1.7×), with rounds that do not overlap where both runs have rounds; ` +
       `the engine's time over its hand-written detector's (rounds run side by side, which cancels the host out) past ${RATIO_SHARE * 100} % with paired rounds that do not overlap; ` +
       `memory past ${MEMORY_SHARE * 100} % and ${MEMORY_SLACK_BYTES} bytes. ` +
       'An engine row that regressed together with the hand-written detector of its workload is marked "host slower".',

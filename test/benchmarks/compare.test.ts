@@ -17,7 +17,7 @@ const verdicts = (before: RecordedRun, rows: BenchResult[]): Record<string, stri
   Object.fromEntries(compareRuns(before, rows).map((change) => [`${change.id} ${change.figure}`, change.verdict]));
 
 describe('compareRuns', () => {
-  it('counts events/s as changed only past 35 %, and where both runs have rounds, only when their ranges do not overlap', () => {
+  it('counts events/s as changed only when they halved or doubled, and where both runs have rounds, only when their ranges do not overlap', () => {
     const before = recorded([
       { id: 'W3-relaxed', eventsPerSecond: 1_000_000, rounds: [900_000, 1_000_000, 1_100_000] },
       { id: 'W4', eventsPerSecond: 600_000, rounds: [590_000, 600_000, 610_000] },
@@ -28,16 +28,16 @@ describe('compareRuns', () => {
     ]);
     expect(
       verdicts(before, [
-        // 40 % slower, every round below the recorded lowest: regressed.
-        row('W3-relaxed', 600_000, { rounds: [550_000, 600_000, 650_000] }),
-        // 40 % slower but one round reaches the recorded range: within noise.
-        row('W4', 360_000, { rounds: [350_000, 360_000, 600_000] }),
-        // Measured once: 30 % slower is within the host's noise, 40 % is not.
-        row('W5', 70_000),
-        row('W6', 60_000),
-        // Recorded in rounds, measured once now: the share alone decides.
-        row('W7', 64_000),
-        row('W8', 140_000),
+        // Halved, every round below the recorded lowest: regressed.
+        row('W3-relaxed', 500_000, { rounds: [450_000, 500_000, 550_000] }),
+        // Under half, but one round reaches the recorded range: within noise.
+        row('W4', 280_000, { rounds: [270_000, 280_000, 600_000] }),
+        // Measured once: 40 % slower is within the host's noise (short runs move by up to 1.7×).
+        row('W5', 60_000),
+        row('W6', 45_000),
+        // Recorded in rounds, measured once now: the factor alone decides.
+        row('W7', 50_000),
+        row('W8', 210_000),
       ]),
     ).toEqual({
       'W3-relaxed events/s': 'regressed',
@@ -133,9 +133,9 @@ describe('compareRuns', () => {
 
   it('renders the changes as a table, and says so when nothing was recorded', () => {
     const before = recorded([{ id: 'W1', eventsPerSecond: 500_000, rounds: [450_000, 500_000, 540_000] }]);
-    const section = comparisonSection(before, compareRuns(before, [row('W1', 300_000, { rounds: [280_000, 300_000, 320_000] })]));
+    const section = comparisonSection(before, compareRuns(before, [row('W1', 200_000, { rounds: [180_000, 200_000, 220_000] })]));
     expect(section).toContain('commit abc1234, 2026-11-22 08:55 UTC');
-    expect(section).toContain('| W1 | events/s | 500,000 | 300,000 | -40 % | ❌ regressed |');
+    expect(section).toContain('| W1 | events/s | 500,000 | 200,000 | -60 % | ❌ regressed |');
     expect(comparisonSection(before, [])).toContain('No workload of this run was recorded there.');
   });
 });
