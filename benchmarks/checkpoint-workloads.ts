@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CepEngine, decodeCheckpoint, encodeSnapshot, FileCheckpointStore, Pattern, saveCheckpoint } from '../src/index.js';
+import { medianBy } from './harness.js';
 
 interface Ev {
   ts: number;
@@ -59,11 +60,9 @@ export function checkpointPause(result: CheckpointResult): number {
  * 10–135 ms at a million keys) lands in the checkpoint's columns as often as in the floor's.
  */
 export function medianCheckpointRound(results: readonly CheckpointResult[]): CheckpointResult {
-  if (results.length === 0) throw new RangeError('no rounds to take the median of');
-  const sorted = [...results].sort((a, b) => checkpointPause(a) - checkpointPause(b));
-  const median = sorted[(sorted.length - 1) >> 1]!;
-  if (results.length === 1) return median;
-  return { ...median, rounds: results.map((r) => ({ pauseMs: r.maxPauseMs, pauseAfterMs: r.maxPauseAfterMs, floorMs: r.baselinePauseMs })) };
+  const middle = medianBy(results, checkpointPause);
+  if (results.length === 1) return middle;
+  return { ...middle, rounds: results.map((r) => ({ pauseMs: r.maxPauseMs, pauseAfterMs: r.maxPauseAfterMs, floorMs: r.baselinePauseMs })) };
 }
 
 function makeEngine(): CepEngine<Ev> {

@@ -1,7 +1,7 @@
 // Feeding in-memory events through a CepEngine under measurement, counting what comes out.
 import type { CepEngine, EngineOutput } from '../src/index.js';
-import { formatCount, measure, type BenchResult } from './harness.js';
-import type { Check } from './job-output.js';
+import { formatCount, measure, medianRound, roundsFor, type BenchResult } from './harness.js';
+import type { Check, JobContext } from './job-output.js';
 
 /** Outputs of one run, by kind. */
 export interface OutputCounts {
@@ -41,6 +41,34 @@ export function countOutputs(outputs: readonly EngineOutput<unknown>[], counts: 
         break;
     }
   }
+}
+
+/** One run of an engine over a workload's events: what it measured and what came out. */
+export interface EngineRun {
+  readonly result: BenchResult;
+  readonly counts: OutputCounts;
+}
+
+/**
+ * Measures a workload's engine in rounds (see `roundsFor`), a fresh engine each, each round
+ * followed by a round of `baseline` when there is one, so that each pair sees the host alike.
+ * `engine` is the median round with the first round's counts (`sameInEveryRound` checks that the
+ * others agree).
+ */
+export function measureEngineInRounds<E extends object, B>(
+  ctx: JobContext,
+  name: string,
+  makeEngine: () => CepEngine<E>,
+  events: readonly E[],
+  baseline?: () => B,
+): { engine: EngineRun; rounds: EngineRun[]; baselines: B[] } {
+  const rounds: EngineRun[] = [];
+  const baselines: B[] = [];
+  for (let round = 0; round < roundsFor(ctx); round++) {
+    rounds.push(measureEngine(name, makeEngine(), events));
+    if (baseline !== undefined) baselines.push(baseline());
+  }
+  return { engine: { result: medianRound(rounds.map((run) => run.result)), counts: rounds[0]!.counts }, rounds, baselines };
 }
 
 /** A check that every round of a workload gave the same outputs, kind by kind, as its first. */

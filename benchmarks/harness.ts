@@ -148,10 +148,14 @@ export async function measureAsync(
  * ratios compare rounds run side by side (see targets.ts).
  */
 export function medianRound(results: readonly BenchResult[]): BenchResult {
-  if (results.length === 0) throw new RangeError('no rounds to take the median of');
-  const sorted = [...results].sort((a, b) => a.eventsPerSecond - b.eventsPerSecond);
-  const median = sorted[(sorted.length - 1) >> 1]!;
-  return results.length === 1 ? median : { ...median, rounds: results.map((result) => result.eventsPerSecond) };
+  const middle = medianBy(results, (result) => result.eventsPerSecond);
+  return results.length === 1 ? middle : { ...middle, rounds: results.map((result) => result.eventsPerSecond) };
+}
+
+/** The item whose `value` is the median (the lower middle one for an even count). */
+export function medianBy<T>(items: readonly T[], value: (item: T) => number): T {
+  if (items.length === 0) throw new RangeError('no rounds to take the median of');
+  return [...items].sort((a, b) => value(a) - value(b))[(items.length - 1) >> 1]!;
 }
 
 /** Rows, recorded or measured, that may have run in rounds. */
@@ -172,8 +176,7 @@ export function pairedRatios(engine: InRounds | undefined, hand: InRounds | unde
 
 /** The median of some numbers (the lower middle one for an even count, like {@link medianRound}). */
 export function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[(sorted.length - 1) >> 1]!;
+  return medianBy(values, (value) => value);
 }
 
 /**

@@ -2,8 +2,8 @@
 // paid (they time out). The headline workload: engine against the hand-written detector.
 import { advanceTime, CepEngine, compile, consumeEvent, initialState, Pattern, type MatcherState } from '../src/index.js';
 import { bytesPerLiveItem, type Probe } from './memory-probe.js';
-import { measureEngine, noOutputs, describeCounts, settledEngine, sameInEveryRound } from './engine-run.js';
-import { formatCount, measure, medianRound, roundsFor, type BenchResult } from './harness.js';
+import { measureEngine, measureEngineInRounds, noOutputs, describeCounts, settledEngine, sameInEveryRound } from './engine-run.js';
+import { formatCount, measure, medianRound, type BenchResult } from './harness.js';
 import { handWrittenUnpaidOrders } from './hand-written-unpaid-orders.js';
 import { sameCount, tagged, type JobContext, type JobOutput } from './job-output.js';
 import { createdOnly, orderStream, withDisorder, type OrderEvent } from './order-stream.js';
@@ -34,14 +34,11 @@ export function w1(ctx: JobContext): JobOutput {
   const keys = 100_000;
   const events = orderStream({ events: ctx.quick ? 100_000 : 1_000_000, keys, windowMs: W1_WINDOW_MS });
   const name = `W1 unpaid orders, ${formatCount(keys)} ids, 15m window`;
-  const engineRounds: ReturnType<typeof measureEngine>[] = [];
-  const handRounds: { result: BenchResult; paid: number; unpaid: number }[] = [];
-  // Rounds alternate engine and hand-written detector, so each pair sees the host alike.
-  for (let round = 0; round < roundsFor(ctx); round++) {
-    engineRounds.push(measureEngine(name, unpaidOrdersEngine(W1_WINDOW_MS), events));
-    if (!ctx.engineOnly) handRounds.push(handWrittenRound(events));
-  }
-  const engineRun = { result: medianRound(engineRounds.map((run) => run.result)), counts: engineRounds[0]!.counts };
+  const {
+    engine: engineRun,
+    rounds: engineRounds,
+    baselines: handRounds,
+  } = measureEngineInRounds(ctx, name, () => unpaidOrdersEngine(W1_WINDOW_MS), events, ctx.engineOnly ? undefined : () => handWrittenRound(events));
   if (ctx.engineOnly) return { rows: [tagged(engineRun.result, 'W1')], checks: [] };
 
   const counts = engineRun.counts;

@@ -1,9 +1,9 @@
 // W2 spam burst: `comment{5,} within 1m` keyed by user, with relaxed and with consecutive
 // (strict) contiguity between the comments, against a hand-written detector for each.
 import { CepEngine, Pattern } from '../src/index.js';
-import { measureEngine, sameInEveryRound, settledEngine } from './engine-run.js';
+import { measureEngineInRounds, sameInEveryRound, settledEngine } from './engine-run.js';
 import { handWrittenSpamBurst } from './hand-written-spam-burst.js';
-import { formatCount, measure, medianRound, roundsFor, STREAM_START_MS, type BenchResult } from './harness.js';
+import { formatCount, measure, medianRound, STREAM_START_MS, type BenchResult } from './harness.js';
 import { sameCount, tagged, type Check, type JobContext, type JobOutput } from './job-output.js';
 import { bytesPerLiveItem, type Probe } from './memory-probe.js';
 import { measureRawLoop } from './raw-loop.js';
@@ -37,14 +37,11 @@ export function w2(ctx: JobContext): JobOutput {
     const variant = consecutive ? 'consecutive' : 'relaxed';
     const id = `W2-${variant}`;
     const name = `W2 spam burst, ${variant}, 10,000 users + 100 spammers`;
-    const engineRounds: ReturnType<typeof measureEngine>[] = [];
-    const handRounds: { result: BenchResult; matches: number }[] = [];
-    // Rounds alternate engine and hand-written detector, so each pair sees the host alike.
-    for (let round = 0; round < roundsFor(ctx); round++) {
-      engineRounds.push(measureEngine(name, spamEngine(consecutive), events));
-      if (!ctx.engineOnly) handRounds.push(handWrittenRound(events, consecutive));
-    }
-    const engineRun = { result: medianRound(engineRounds.map((run) => run.result)), counts: engineRounds[0]!.counts };
+    const {
+      engine: engineRun,
+      rounds: engineRounds,
+      baselines: handRounds,
+    } = measureEngineInRounds(ctx, name, () => spamEngine(consecutive), events, ctx.engineOnly ? undefined : () => handWrittenRound(events, consecutive));
     if (ctx.engineOnly) {
       rows.push(tagged(engineRun.result, id));
       continue;

@@ -1,8 +1,8 @@
 // W3 Kleene closure: `a b+ c within W` keyed, with relaxed contiguity, and with followedByAny
 // plus allowCombinations — the explosion case — under the partial-match cap.
 import { CepEngine, Pattern } from '../src/index.js';
-import { measureEngine, sameInEveryRound, settledEngine } from './engine-run.js';
-import { formatCount, medianRound, roundsFor, seededRandom, STREAM_START_MS, type BenchResult } from './harness.js';
+import { measureEngine, measureEngineInRounds, sameInEveryRound, settledEngine } from './engine-run.js';
+import { formatCount, seededRandom, STREAM_START_MS, type BenchResult } from './harness.js';
 import { tagged, sameCount, type JobContext, type JobOutput } from './job-output.js';
 import { bytesPerLiveItem, type Probe } from './memory-probe.js';
 import { measureRawLoop } from './raw-loop.js';
@@ -65,11 +65,12 @@ const CAP = 1_000;
 /** Runs W3 (relaxed, and followedByAny with the cap) and the ceiling. */
 export function w3(ctx: JobContext): JobOutput {
   const events = kleeneStream(ctx.quick ? 100_000 : 1_000_000, KEYS);
-  const relaxedRounds: ReturnType<typeof measureEngine>[] = [];
-  for (let round = 0; round < roundsFor(ctx); round++) {
-    relaxedRounds.push(measureEngine(`W3 a b+ c relaxed, ${formatCount(KEYS)} keys, window ≈ 20 events/key`, kleeneEngine(WINDOW_MS, false), events));
-  }
-  const relaxed = { result: medianRound(relaxedRounds.map((run) => run.result)), counts: relaxedRounds[0]!.counts };
+  const { engine: relaxed, rounds: relaxedRounds } = measureEngineInRounds(
+    ctx,
+    `W3 a b+ c relaxed, ${formatCount(KEYS)} keys, window ≈ 20 events/key`,
+    () => kleeneEngine(WINDOW_MS, false),
+    events,
+  );
   if (ctx.engineOnly) return { rows: [tagged(relaxed.result, 'W3-relaxed')], checks: [] };
   const any = measureEngine(
     `W3 a →any b+ (allowCombinations) →any c, window ≈ 50 events/key, cap ${formatCount(CAP)}/key drop-oldest`,
