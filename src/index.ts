@@ -83,6 +83,7 @@ export {
   type CheckpointStep,
   type CheckpointTime,
   type EngineStats,
+  type TimeMode,
 } from './state/checkpoint.js';
 export {
   CHECKPOINT_MAGIC,

@@ -405,6 +405,8 @@ export class CepEngine<E extends object = Record<string, unknown>> {
         maxTimestamp: finite(this.maxTimestamp),
         arrivals: this.arrivals,
         nextOutputId: this.nextOutputId,
+        mode: this.time.mode,
+        clock: finite(this.lastWall),
       },
       stats: { ...this.counts },
       buffer: this.buffer.toArray(),
@@ -431,8 +433,13 @@ export class CepEngine<E extends object = Record<string, unknown>> {
       data,
       this.patterns.map((pattern) => ({ name: pattern.name, model: pattern.nfa.model, keyFingerprint: pattern.keyFingerprint, nfa: pattern.nfa })),
       options,
+      this.time.mode,
     );
-    const now = this.wallClock();
+    this.wallClock(); // a broken clock throws here, before anything changes
+    // The saving engine's clock readings bound this one's from below: processing time restored
+    // on a host whose clock is behind, or after the clock was set back, does not go back.
+    if (plan.clock > this.lastWall) this.lastWall = plan.clock;
+    const now = this.lastWall;
     this.currentWatermark = plan.watermark;
     this.maxTimestamp = plan.maxTimestamp;
     this.arrivals = plan.arrivals;

@@ -53,6 +53,9 @@ export interface CheckpointPattern {
   readonly keys: readonly CheckpointKey[];
 }
 
+/** How an engine keeps time: from its events (under watermarks) or from its clock. */
+export type TimeMode = 'event' | 'processing';
+
 /** Event-time bookkeeping; `null` stands for minus infinity (nothing seen yet) or plus infinity after a flush. */
 export interface CheckpointTime {
   readonly watermark: number | null;
@@ -60,6 +63,17 @@ export interface CheckpointTime {
   readonly maxTimestamp: number | null;
   readonly arrivals: number;
   readonly nextOutputId: number;
+  /**
+   * The time mode of the engine that took it: the timestamps its partial matches and buffered
+   * events hold are on that mode's time line. Absent in checkpoints written before it was recorded.
+   */
+  readonly mode?: TimeMode;
+  /**
+   * The latest wall-clock reading the engine had made (`null`: none). Processing time never goes
+   * back from it, restored on another host or after the clock was set back included. Absent in
+   * checkpoints written before it was recorded.
+   */
+  readonly clock?: number | null;
 }
 
 /** A whole checkpoint, decoded. */
@@ -89,7 +103,8 @@ export type CheckpointErrorCode =
   | 'version'
   | 'unknown-pattern'
   | 'incompatible-step'
-  | 'key-changed';
+  | 'key-changed'
+  | 'time-mode-changed';
 
 /** A checkpoint that cannot be used, with the reason and what to do about it. */
 export class CheckpointError extends Error {

@@ -5,7 +5,7 @@ import type { Nfa } from '../nfa/nfa.js';
 import { initialState, type MatcherState } from '../nfa/step.js';
 import type { PatternModel } from '../pattern/model.js';
 import type { Key } from '../runtime/record-fields.js';
-import { CheckpointError, type CheckpointData, type CheckpointPattern, type CheckpointRun, type EngineStats } from './checkpoint.js';
+import { CheckpointError, type CheckpointData, type CheckpointPattern, type CheckpointRun, type EngineStats, type TimeMode } from './checkpoint.js';
 import { patternFingerprint, stepFingerprints } from './fingerprint.js';
 import { counted } from '../text/counted.js';
 
@@ -44,15 +44,22 @@ export interface RestorePlan<E> {
   readonly maxTimestamp: number;
   readonly arrivals: number;
   readonly nextOutputId: number;
+  /** The latest wall-clock reading the saving engine had made; `-Infinity` when unknown. */
+  readonly clock: number;
   readonly stats: EngineStats;
   readonly buffer: { timestamp: number; arrival: number; record: E }[];
   readonly patterns: ReadonlyMap<string, [Key, MatcherState<E>][]>;
   readonly dropped: readonly DroppedState[];
 }
 
-/** Checks a checkpoint against the patterns being run and rebuilds the state. Throws CheckpointError. */
-export function planRestore<E>(data: CheckpointData, targets: readonly RestoreTarget<E>[], options: RestoreOptions = {}): RestorePlan<E> {
+/**
+ * Checks a checkpoint against the patterns being run and the engine's time mode, and rebuilds the
+ * state. Throws CheckpointError.
+ */
+export function planRestore<E>(data: CheckpointData, targets: readonly RestoreTarget<E>[], options: RestoreOptions = {}, mode: TimeMode = 'event'): RestorePlan<E> {
+  checkShape(data, options.source);
   const events = data.events as E[];
+  checkTimeMode(data, mode, options.source);
   const savedNodes = data.nodes;
   const nodes: MatchNode<E>[] = new Array(savedNodes.length);
   /** Per node, the first node of its history. */
@@ -67,6 +74,12 @@ export function planRestore<E>(data: CheckpointData, targets: readonly RestoreTa
     const node: MatchNode<E> = { step, event: events[event]!, timestamp, seq, previous: previous < 0 ? null : nodes[previous]! };
     nodes[i] = node;
     firsts[i] = previous < 0 ? node : firsts[previous]!;
+  }
+  for (let i = 0; i < data.buffer.length; i++) {
+    const event = data.buffer[i]![2];
+    if (!(event >= 0 && event < events.length)) {
+      throw new CheckpointError('corrupt', `checkpoint buffer entry ${i} refers to a missing event`, options.source);
+    }
   }
   const dropped: DroppedState[] = [];
   const patterns = new Map<string, [Key, MatcherState<E>][]>();
@@ -172,11 +185,62 @@ export function planRestore<E>(data: CheckpointData, targets: readonly RestoreTa
     maxTimestamp: data.time.maxTimestamp ?? -Infinity,
     arrivals: data.time.arrivals,
     nextOutputId: data.time.nextOutputId,
+    clock: data.time.clock ?? -Infinity,
     stats: { ...data.stats },
     buffer: data.buffer.map(([timestamp, arrival, event]) => ({ timestamp, arrival, record: events[event]! })),
     patterns,
     dropped,
   };
+}
+
+/** Refuses what is not decoded checkpoint data at all (bytes, text, another object), before reading into it. */
+function checkShape(data: unknown, source: string | undefined): asserts data is CheckpointData {
+  if (data instanceof Uint8Array || typeof data === 'string') {
+    throw new CheckpointError('not-a-checkpoint', 'restore() takes decoded checkpoint data, not its bytes or text: decode them with decodeCheckpoint() first', source);
+  }
+  const record = data as Partial<Record<keyof CheckpointData, unknown>> | null;
+  const time = record?.time as Partial<Record<string, unknown>> | undefined;
+  const missing = [
+    typeof record !== 'object' || record === null ? 'an object' : '',
+    Array.isArray(record?.patterns) ? '' : 'patterns',
+    Array.isArray(record?.events) ? '' : 'events',
+    Array.isArray(record?.nodes) ? '' : 'nodes',
+    Array.isArray(record?.buffer) ? '' : 'buffer',
+    typeof record?.stats === 'object' && record.stats !== null ? '' : 'stats',
+    typeof time === 'object' && time !== null && typeof time.arrivals === 'number' && typeof time.nextOutputId === 'number' ? '' : 'time',
+  ].filter((part) => part !== '');
+  if (missing.length > 0) {
+    throw new CheckpointError('not-a-checkpoint', `restore() was given something that is not checkpoint data (it lacks ${missing.join(', ')}); pass what decodeCheckpoint() or a checkpoint store returns`, source);
+  }
+}
+
+/**
+ * Refuses state on another time line: partial matches and buffered events hold timestamps of the
+ * saving engine's mode (event timestamps, or its clock's readings), and continuing them in the
+ * other mode would mix the two (a partial match started at a clock reading taking an event
+ * stamped years before it), or strand buffered events in a processing-time engine, which has no
+ * watermark to release them. A checkpoint that carries neither restores in any mode. One written
+ * before the mode was recorded is refused only where it would lose events.
+ */
+function checkTimeMode(data: CheckpointData, mode: TimeMode, source: string | undefined): void {
+  const saved = data.time.mode;
+  const buffered = data.buffer.length;
+  const partial = data.patterns.reduce((total, pattern) => total + pattern.keys.reduce((sum, key) => sum + key.runs.length + key.held.length, 0), 0);
+  if (saved !== undefined && saved !== mode && buffered + partial > 0) {
+    const holds = [partial > 0 ? counted(partial, 'partial match', 'partial matches') : '', buffered > 0 ? counted(buffered, 'buffered event') : ''].filter((part) => part !== '').join(' and ');
+    throw new CheckpointError(
+      'time-mode-changed',
+      `the checkpoint was taken in ${saved} time and this engine runs in ${mode} time: the ${holds} it holds carry ${saved}-time timestamps; restore it into an engine in ${saved} time, or let them finish first`,
+      source,
+    );
+  }
+  if (saved === undefined && mode === 'processing' && buffered > 0) {
+    throw new CheckpointError(
+      'time-mode-changed',
+      `the checkpoint holds ${counted(buffered, 'event')} waiting for an event-time watermark, and this engine runs in processing time, which has none to release them; restore it into an engine in event time`,
+      source,
+    );
+  }
 }
 
 /**

@@ -210,6 +210,10 @@ describe('corrupted checkpoints', () => {
       patterns: [{ ...pattern!, keys: [{ key: 'ann', nextSeq: 9, runs: [['no-such-state', -1, 1, 0]], held: [] }] }],
     });
     expectRefused(ghostState, 'corrupt', "checkpoint-0000000007.ckpt: pattern 'login' has no state 'no-such-state'");
+    // The buffer's references are checked as the nodes' are: a dangling one would surface later
+    // as an error about an undefined record, far from the checkpoint.
+    const ghostBuffered = encodeCheckpointSync({ ...data, buffer: [[9, 3, data.events.length]] });
+    expectRefused(ghostBuffered, 'corrupt', `${SOURCE}: checkpoint buffer entry 0 refers to a missing event`);
   });
 
   it('a body that is JSON with a matching checksum but not a checkpoint is corrupt', () => {
@@ -320,5 +324,39 @@ describe('a checkpoint of another pattern', () => {
     const target = targetEngine(SHOP_PATTERNS);
     expect(target.restore(decodeCheckpoint(encodeCheckpointSync(snapshotToCheckpointSync(engine.captureSnapshot()))))).toEqual([]);
     expect(observe(target)).toMatchObject({ watermark: 5, partialMatches: 0 });
+  });
+});
+
+describe('what is not checkpoint data at all', () => {
+  const notData = (data: unknown): CheckpointError => {
+    const target = targetEngine();
+    const before = observe(target);
+    let error: unknown = null;
+    try {
+      target.restore(data as never, { source: SOURCE });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(CheckpointError);
+    expect(observe(target)).toEqual(before);
+    return error as CheckpointError;
+  };
+
+  it('its bytes, undecoded, are refused with what to do', () => {
+    expect(notData(goodBytes())).toMatchObject({
+      code: 'not-a-checkpoint',
+      message: `${SOURCE}: restore() takes decoded checkpoint data, not its bytes or text: decode them with decodeCheckpoint() first`,
+    });
+    expect(notData(goodBytes().toString('utf8')).code).toBe('not-a-checkpoint');
+  });
+
+  it('another object is refused, naming what it lacks', () => {
+    expect(notData({})).toMatchObject({
+      code: 'not-a-checkpoint',
+      message: `${SOURCE}: restore() was given something that is not checkpoint data (it lacks patterns, events, nodes, buffer, stats, time); pass what decodeCheckpoint() or a checkpoint store returns`,
+    });
+    expect(notData(null).message).toContain('it lacks an object');
+    const { time: _time, ...timeless } = decodeCheckpoint(goodBytes());
+    expect(notData(timeless).message).toContain('(it lacks time)');
   });
 });
