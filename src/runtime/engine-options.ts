@@ -50,7 +50,12 @@ export interface EventTimeOptions<E> {
   readonly idleTimeout?: Duration;
   /** Events up to this much behind the watermark are still processed (processing waits for them). */
   readonly allowedLateness?: Duration;
-  /** Orders events with equal timestamps (default: arrival order). */
+  /**
+   * Orders events with equal timestamps (default: arrival order). As Flink's comparator, it sorts
+   * the events of one timestamp when the watermark releases them (all are buffered by then); the
+   * sort is stable, and a comparison that throws or answers no number counts as a tie and is
+   * reported as a `compare-failed` error naming the later-arrived event, once per event.
+   */
   readonly compare?: (a: E, b: E) => number;
   /** Wall clock for the idle timeout (default the system clock). */
   readonly clock?: Clock;

@@ -57,8 +57,6 @@ export class CepEngine<E extends object = Record<string, unknown>> {
   private out: EngineOutput<E>[] = [];
   private readonly emitOutput: Emit<E> = (output) => this.emit(output);
   private readonly counts: EngineStats = { records: 0, matches: 0, timeouts: 0, late: 0, errors: 0, capped: 0 };
-  /** The arrival number of the last event a failing `compare` was reported for. */
-  private tieBreakReported = -1;
   /** Set while a call runs user code (conditions, filters, key and timestamp functions). */
   private busy = false;
 
@@ -72,18 +70,19 @@ export class CepEngine<E extends object = Record<string, unknown>> {
     this.patterns = options.patterns.map((spec, index) => new KeyedPattern(spec, index, this.timers));
     this.time = resolveTime(options.time);
     this.readTimestamp = this.time.mode === 'event' ? timestampAccessor(this.time.timestamp) : null;
-    const compare = this.time.mode === 'event' ? this.time.compare : null;
-    this.buffer = new OrderedQueue<BufferedEvent<E>>(
-      (a, b) => a.timestamp - b.timestamp || (compare === null ? 0 : this.tieBreak(compare, a, b)) || a.arrival - b.arrival,
-    );
+    // By time, then arrival. The user's `compare` orders the events of one timestamp when the
+    // watermark releases them (see `dispatchTies`), never inside the buffer: then the comparisons
+    // made, and the errors a failing one reports, depend only on those events, not on how the
+    // buffer happened to be arranged (a restored engine rebuilds it in another arrangement).
+    this.buffer = new OrderedQueue<BufferedEvent<E>>((a, b) => a.timestamp - b.timestamp || a.arrival - b.arrival);
   }
 
   /**
    * The user's order of two events of one timestamp. One that throws or answers no number must
-   * not leave the buffer half-sorted nor lose the event: it counts as a tie (arrival order) and
-   * becomes a `compare-failed` error naming the later of the two, once per event.
+   * not lose an event: it counts as a tie (arrival order) and becomes a `compare-failed` error
+   * naming the later-arrived of the two, once per event (`reported` holds those already named).
    */
-  private tieBreak(compare: (a: E, b: E) => number, a: BufferedEvent<E>, b: BufferedEvent<E>): number {
+  private tieBreak(compare: (a: E, b: E) => number, a: BufferedEvent<E>, b: BufferedEvent<E>, reported: Set<number>): number {
     let order: unknown;
     let problem: string;
     try {
@@ -94,8 +93,8 @@ export class CepEngine<E extends object = Record<string, unknown>> {
       problem = `threw: ${describeThrown(error)}`;
     }
     const later = a.arrival > b.arrival ? a : b;
-    if (later.arrival !== this.tieBreakReported) {
-      this.tieBreakReported = later.arrival;
+    if (!reported.has(later.arrival)) {
+      reported.add(later.arrival);
       this.emit({
         id: 0,
         kind: 'error',
@@ -316,12 +315,30 @@ export class CepEngine<E extends object = Record<string, unknown>> {
     if (!(watermark > this.currentWatermark)) return;
     this.currentWatermark = watermark;
     const frontier = this.frontier();
+    const compare = this.time.mode === 'event' ? this.time.compare : null;
     for (let next = this.buffer.peek(); next !== undefined && next.timestamp <= frontier; next = this.buffer.peek()) {
       this.buffer.pop();
       this.fireTimers(next.timestamp);
-      this.dispatch(next.record, next.timestamp);
+      if (compare === null) this.dispatch(next.record, next.timestamp);
+      else this.dispatchTies(next, compare);
     }
     this.fireTimers(frontier);
+  }
+
+  /**
+   * Runs `first` and every other buffered event of its timestamp in the user's order, as Flink
+   * sorts the events of one timestamp with its comparator when the watermark passes them. All of
+   * them are buffered by then: one arriving later would be late. The sort is stable, so ties and
+   * failed comparisons keep arrival order.
+   */
+  private dispatchTies(first: BufferedEvent<E>, compare: (a: E, b: E) => number): void {
+    const ties = [first];
+    for (let next = this.buffer.peek(); next !== undefined && next.timestamp === first.timestamp; next = this.buffer.peek()) ties.push(this.buffer.pop()!);
+    if (ties.length > 1) {
+      const reported = new Set<number>();
+      ties.sort((a, b) => this.tieBreak(compare, a, b, reported));
+    }
+    for (const entry of ties) this.dispatch(entry.record, entry.timestamp);
   }
 
   /** Fires every window timer due at or before `time`, earliest first. */

@@ -80,20 +80,37 @@ const streamArb = fc
 
 const options: EngineOptions<Ev> = { patterns, time: { mode: 'event', timestamp: 'ts', maxOutOfOrderness: 2 } };
 
-function uninterrupted(records: Ev[]): EngineOutput<Ev>[] {
-  const engine = new CepEngine<Ev>(options);
+/**
+ * Ties ordered by a user `compare` that fails for some pairs (throws for v 3, answers NaN for two
+ * 2s): the comparisons made, and the errors they report, must not depend on a restart.
+ */
+const withFailingCompare: EngineOptions<Ev> = {
+  patterns,
+  time: {
+    mode: 'event',
+    timestamp: 'ts',
+    maxOutOfOrderness: 2,
+    compare: (x, y) => {
+      if (x.v === 3 || y.v === 3) throw new Error('cannot order v 3');
+      return x.v === 2 && y.v === 2 ? Number.NaN : y.v - x.v;
+    },
+  },
+};
+
+function uninterrupted(records: Ev[], engineOptions = options): EngineOutput<Ev>[] {
+  const engine = new CepEngine<Ev>(engineOptions);
   return [...records.flatMap((r) => engine.push(r)), ...engine.flush()];
 }
 
 /** Runs with a checkpoint → bytes → restore into a fresh engine at each cut. */
-function withRestarts(records: Ev[], cuts: number[]): EngineOutput<Ev>[] {
+function withRestarts(records: Ev[], cuts: number[], engineOptions = options): EngineOutput<Ev>[] {
   const outputs: EngineOutput<Ev>[] = [];
-  let engine = new CepEngine<Ev>(options);
+  let engine = new CepEngine<Ev>(engineOptions);
   let position = 0;
   for (const cut of [...cuts].sort((a, b) => a - b)) {
     for (; position < cut; position++) outputs.push(...engine.push(records[position]!));
     const bytes = encodeCheckpointSync(snapshotToCheckpointSync(engine.captureSnapshot({ next: position })));
-    engine = new CepEngine<Ev>(options); // the old engine is gone, as after a crash
+    engine = new CepEngine<Ev>(engineOptions); // the old engine is gone, as after a crash
     const data = decodeCheckpoint(bytes);
     expect(data.position).toEqual({ next: position });
     engine.restore(data);
@@ -119,6 +136,16 @@ describe('restore equals uninterrupted', () => {
         expect(withRestarts(records, positions)).toEqual(uninterrupted(records));
       }),
       { numRuns: 200, seed: 2026 },
+    );
+  });
+
+  it('with a compare function that fails for some ties (ids and error counts included)', () => {
+    fc.assert(
+      fc.property(streamArb, fc.array(fc.nat(), { minLength: 1, maxLength: 3 }), (records, cuts) => {
+        const expected = uninterrupted(records, withFailingCompare);
+        expect(withRestarts(records, cuts.map((cut) => cut % (records.length + 1)), withFailingCompare)).toEqual(expected);
+      }),
+      { numRuns: 300, seed: 77 },
     );
   });
 
