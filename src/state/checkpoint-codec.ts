@@ -1,6 +1,7 @@
 // Checkpoint bytes: a magic line, a JSON header line (version, body length, SHA-256, summary),
 // then the JSON body. Truncation, corruption and foreign files are each told apart on read.
 import { createHash } from 'node:crypto';
+import { inspect } from 'node:util';
 import { CHECKPOINT_VERSION, CheckpointError, type CheckpointData, type CheckpointKey, type CheckpointNode, type CheckpointPattern, type CheckpointRun } from './checkpoint.js';
 import { dataToColumns, decodedPattern, type CheckpointColumns, type PatternColumns } from './checkpoint-columns.js';
 import { Column, NumberColumn } from './column.js';
@@ -150,7 +151,7 @@ function headerFields(data: CheckpointColumns, bodyBytes: number): Omit<Checkpoi
     version: CHECKPOINT_VERSION,
     createdAt: data.createdAt,
     bodyBytes,
-    position: data.position ?? null,
+    position: writableAs(data.position ?? null, 'the source position'),
     patterns: data.patterns.map((pattern) => ({
       name: pattern.name,
       fingerprint: pattern.fingerprint,
@@ -165,8 +166,8 @@ const VALUES_PER_PIECE = 8192;
 
 /** Lays out the body JSON, turning events and keys into text in pieces (pausable between them). */
 function* layOutBody(columns: CheckpointColumns, out: BodyWriter): Generator<void> {
-  out.text(`{"time":${JSON.stringify(columns.time)},"stats":${JSON.stringify(columns.stats)},"sinks":${JSON.stringify(columns.sinks)},"strings":${JSON.stringify(columns.strings)},"events":`);
-  yield* layOutValues(columns.events, out);
+  out.text(`{"time":${JSON.stringify(columns.time)},"stats":${JSON.stringify(columns.stats)},"sinks":${jsonOf(columns.sinks, 'the sinks\' positions')},"strings":${JSON.stringify(columns.strings)},"events":`);
+  yield* layOutValues(columns.events, out, 'event');
   out.text(',"nodes":');
   layOutObjectOfColumns(columns.nodes, out);
   out.text(',"buffer":');
@@ -177,7 +178,7 @@ function* layOutBody(columns: CheckpointColumns, out: BodyWriter): Generator<voi
     // Written only when known: data decoded from an older checkpoint has none, and gets none.
     const key = keyFingerprint === undefined ? '' : `,"keyFingerprint":${JSON.stringify(keyFingerprint)}`;
     out.text(`${p === 0 ? '' : ','}{"name":${JSON.stringify(name)},"fingerprint":${JSON.stringify(fingerprint)},"steps":${JSON.stringify(steps)}${key},"keys":`);
-    yield* layOutValues(keys, out);
+    yield* layOutValues(keys, out, `key of pattern '${name}'`);
     for (const [column, values] of Object.entries(rest)) {
       out.text(`,${JSON.stringify(column)}:[`);
       out.numbers(values as NumberColumn);
@@ -199,17 +200,71 @@ function layOutObjectOfColumns(columns: object, out: BodyWriter): void {
   out.text('}');
 }
 
-/** A column of JSON values as a JSON array, made text in pieces. */
-function* layOutValues(column: Column<unknown>, out: BodyWriter): Generator<void> {
+/** A column of JSON values as a JSON array, made text in pieces; `what` names one value in errors. */
+function* layOutValues(column: Column<unknown>, out: BodyWriter, what: string): Generator<void> {
   out.text('[');
   let first = true;
+  let index = 0;
   for (const values of column.slices(VALUES_PER_PIECE)) {
     if (!first) out.text(',');
-    out.text(JSON.stringify(values).slice(1, -1));
+    out.text(jsonOfValues(values, index, what));
+    index += values.length;
     first = false;
     yield;
   }
   out.text(']');
+}
+
+/**
+ * `values` as the inside of a JSON array. A value JSON cannot write (a bigint, a cycle) is refused
+ * by name: the error of `JSON.stringify` alone says neither which value nor what to do.
+ */
+function jsonOfValues(values: readonly unknown[], firstIndex: number, what: string): string {
+  try {
+    return JSON.stringify(values).slice(1, -1);
+  } catch {
+    const at = values.findIndex((value) => !writable(value));
+    throw unencodable(`${what} ${firstIndex + at}, ${describe(values[at])}`, values[at]);
+  }
+}
+
+/** `value` as JSON text, or a CheckpointError naming `what` when JSON cannot write it. */
+function jsonOf(value: unknown, what: string): string {
+  return JSON.stringify(writableAs(value, what));
+}
+
+/** `value` itself, once it is known JSON can write it (a CheckpointError naming `what` otherwise). */
+function writableAs<T>(value: T, what: string): T {
+  if (!writable(value)) throw unencodable(what, value);
+  return value;
+}
+
+function writable(value: unknown): boolean {
+  try {
+    JSON.stringify(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function unencodable(what: string, value: unknown): CheckpointError {
+  let reason = 'JSON cannot write it';
+  try {
+    JSON.stringify(value);
+  } catch (error) {
+    reason = error instanceof Error ? error.message : String(error);
+  }
+  return new CheckpointError(
+    'unencodable',
+    `the checkpoint cannot be written: ${what} is not JSON data (${reason}); a checkpoint keeps events, keys and positions as JSON, so they must hold no bigint values or circular references`,
+  );
+}
+
+/** A short, one-line picture of a value for an error message. */
+function describe(value: unknown): string {
+  const text = inspect(value, { depth: 2, breakLength: Infinity, maxArrayLength: 5, maxStringLength: 40 });
+  return text.length > 120 ? `${text.slice(0, 117)}...` : text;
 }
 
 /** The body as parsed (plain arrays), before it becomes columns. */

@@ -104,7 +104,8 @@ export type CheckpointErrorCode =
   | 'unknown-pattern'
   | 'incompatible-step'
   | 'key-changed'
-  | 'time-mode-changed';
+  | 'time-mode-changed'
+  | 'unencodable';
 
 /** A checkpoint that cannot be used, with the reason and what to do about it. */
 export class CheckpointError extends Error {

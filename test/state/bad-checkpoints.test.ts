@@ -360,3 +360,38 @@ describe('what is not checkpoint data at all', () => {
     expect(notData(timeless).message).toContain('(it lacks time)');
   });
 });
+
+describe('state that JSON cannot write', () => {
+  const engineWith = (event: object): CepEngine<Ev> => {
+    const engine = new CepEngine<Ev>(engineOptions(LOGIN_PATTERNS));
+    engine.push(ev(1, 'ann', 'fail'));
+    engine.push({ ...ev(2, 'bob', 'fail'), ...event } as Ev);
+    engine.advanceWatermark(5);
+    return engine;
+  };
+  const encodingError = (engine: CepEngine<Ev>, position: unknown = null): CheckpointError => {
+    let error: unknown = null;
+    try {
+      encodeCheckpointSync(snapshotToCheckpointSync(engine.captureSnapshot(position)));
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(CheckpointError);
+    return error as CheckpointError;
+  };
+
+  it('an event holding a bigint is refused, naming the event and what a checkpoint can hold', () => {
+    expect(encodingError(engineWith({ amount: 12n }))).toMatchObject({
+      code: 'unencodable',
+      message:
+        "the checkpoint cannot be written: event 1, { ts: 2, user: 'bob', type: 'fail', amount: 12n } is not JSON data (Do not know how to serialize a BigInt); a checkpoint keeps events, keys and positions as JSON, so they must hold no bigint values or circular references",
+    });
+  });
+
+  it('an event with a circular reference, or a position JSON cannot write, is refused the same way', () => {
+    const circular: Record<string, unknown> = { note: 'loop' };
+    circular['self'] = circular;
+    expect(encodingError(engineWith({ extra: circular })).message).toMatch(/^the checkpoint cannot be written: event 1, .* is not JSON data \(Converting circular structure to JSON/);
+    expect(encodingError(engineWith({}), { offset: 3n }).message).toMatch(/^the checkpoint cannot be written: the source position is not JSON data/);
+  });
+});
