@@ -10,6 +10,7 @@ import type { EngineSnapshot } from '../state/snapshot.js';
 import { planRestore, type DroppedState, type RestoreOptions } from '../state/restore-plan.js';
 import type { CheckpointData } from '../state/checkpoint.js';
 import { timestampAccessor, Unreadable } from './record-fields.js';
+import { timestampFingerprint } from '../state/fingerprint.js';
 import { TimerQueue } from './timer-queue.js';
 import { describeFieldValue, describeThrown } from '../text/describe.js';
 import { readAnswer } from '../pattern/condition-answer.js';
@@ -45,6 +46,8 @@ export class CepEngine<E extends object = Record<string, unknown>> {
   private readonly patterns: KeyedPattern<E>[];
   private readonly time: ResolvedEventTime<E> | ResolvedProcessingTime;
   private readonly readTimestamp: ((event: E) => number | Unreadable) | null;
+  /** In event time, identifies how timestamps are read (recorded in checkpoints, checked on restore). */
+  private readonly timestampFingerprint: string | null;
   private readonly buffer: OrderedQueue<BufferedEvent<E>>;
   private readonly timers = new TimerQueue();
   private currentWatermark = -Infinity;
@@ -70,6 +73,7 @@ export class CepEngine<E extends object = Record<string, unknown>> {
     this.patterns = options.patterns.map((spec, index) => new KeyedPattern(spec, index, this.timers));
     this.time = resolveTime(options.time);
     this.readTimestamp = this.time.mode === 'event' ? timestampAccessor(this.time.timestamp) : null;
+    this.timestampFingerprint = this.time.mode === 'event' ? timestampFingerprint(this.time.timestamp) : null;
     // By time, then arrival. The user's `compare` orders the events of one timestamp when the
     // watermark releases them (see `dispatchTies`), never inside the buffer: then the comparisons
     // made, and the errors a failing one reports, depend only on those events, not on how the
@@ -424,6 +428,7 @@ export class CepEngine<E extends object = Record<string, unknown>> {
         nextOutputId: this.nextOutputId,
         mode: this.time.mode,
         clock: finite(this.lastWall),
+        ...(this.timestampFingerprint === null ? {} : { timestamp: this.timestampFingerprint }),
       },
       stats: { ...this.counts },
       buffer: this.buffer.toArray(),
@@ -450,7 +455,7 @@ export class CepEngine<E extends object = Record<string, unknown>> {
       data,
       this.patterns.map((pattern) => ({ name: pattern.name, model: pattern.nfa.model, keyFingerprint: pattern.keyFingerprint, nfa: pattern.nfa })),
       options,
-      this.time.mode,
+      { mode: this.time.mode, timestamp: this.timestampFingerprint },
     );
     this.wallClock(); // a broken clock throws here, before anything changes
     // The saving engine's clock readings bound this one's from below: processing time restored

@@ -74,6 +74,11 @@ export interface CheckpointTime {
    * checkpoints written before it was recorded.
    */
   readonly clock?: number | null;
+  /**
+   * In event time, the fingerprint of the timestamp selector (its field path, or a function's
+   * source). Absent in processing time and in checkpoints written before it was recorded.
+   */
+  readonly timestamp?: string;
 }
 
 /** A whole checkpoint, decoded. */
@@ -105,6 +110,7 @@ export type CheckpointErrorCode =
   | 'incompatible-step'
   | 'key-changed'
   | 'time-mode-changed'
+  | 'timestamp-changed'
   | 'unencodable';
 
 /** A checkpoint that cannot be used, with the reason and what to do about it. */

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { assertNever, type Condition } from '../pattern/condition.js';
 import { formatQuantifier, windowOfStep, type PatternModel, type Step } from '../pattern/model.js';
 import { formatSkipStrategy } from '../pattern/skip-strategy.js';
-import type { KeySelector } from '../runtime/record-fields.js';
+import type { KeySelector, TimestampSelector } from '../runtime/record-fields.js';
 
 /**
  * Fingerprint of one step: its name, how it attaches, its quantifier and flags, its conditions
@@ -25,7 +25,20 @@ export function patternFingerprint<E>(model: PatternModel<E>): string {
  * `created` of order o-1 waits under key `o-1`, and a `paid` keyed by user would never reach it.
  */
 export function keyFingerprint<E>(keyBy: KeySelector<E>): string {
-  return hash(typeof keyBy === 'function' ? `function:${keyBy.toString()}` : `field:${keyBy}`);
+  return selectorFingerprint(keyBy);
+}
+
+/**
+ * Fingerprint of the event-time timestamp selector, made as the key's is. Partial matches and
+ * buffered events hold times read with it; read another way (another field, say), the times of
+ * the events still to come are on another time line.
+ */
+export function timestampFingerprint<E>(timestamp: TimestampSelector<E>): string {
+  return selectorFingerprint(timestamp);
+}
+
+function selectorFingerprint(selector: string | ((event: never) => unknown)): string {
+  return hash(typeof selector === 'function' ? `function:${selector.toString()}` : `field:${selector}`);
 }
 
 /**

@@ -22,6 +22,13 @@ export interface RestoreOptions {
   readonly source?: string;
 }
 
+/** How the engine that restores keeps time. */
+export interface RestoreTime {
+  readonly mode: TimeMode;
+  /** In event time, the fingerprint of the timestamp selector (see `timestampFingerprint`); `null` to skip the check. */
+  readonly timestamp: string | null;
+}
+
 /** A pattern the engine runs now. */
 export interface RestoreTarget<E> {
   readonly name: string;
@@ -56,10 +63,10 @@ export interface RestorePlan<E> {
  * Checks a checkpoint against the patterns being run and the engine's time mode, and rebuilds the
  * state. Throws CheckpointError.
  */
-export function planRestore<E>(data: CheckpointData, targets: readonly RestoreTarget<E>[], options: RestoreOptions = {}, mode: TimeMode = 'event'): RestorePlan<E> {
+export function planRestore<E>(data: CheckpointData, targets: readonly RestoreTarget<E>[], options: RestoreOptions = {}, time: RestoreTime = { mode: 'event', timestamp: null }): RestorePlan<E> {
   checkShape(data, options.source);
   const events = data.events as E[];
-  checkTimeMode(data, mode, options.source);
+  checkTime(data, time, options.source);
   const savedNodes = data.nodes;
   const nodes: MatchNode<E>[] = new Array(savedNodes.length);
   /** Per node, the first node of its history. */
@@ -216,28 +223,37 @@ function checkShape(data: unknown, source: string | undefined): asserts data is 
 
 /**
  * Refuses state on another time line: partial matches and buffered events hold timestamps of the
- * saving engine's mode (event timestamps, or its clock's readings), and continuing them in the
- * other mode would mix the two (a partial match started at a clock reading taking an event
- * stamped years before it), or strand buffered events in a processing-time engine, which has no
- * watermark to release them. A checkpoint that carries neither restores in any mode. One written
- * before the mode was recorded is refused only where it would lose events.
+ * saving engine's mode (event timestamps, or its clock's readings) and, in event time, read by its
+ * timestamp selector. Continuing them in the other mode, or with times read another way, would
+ * mix two time lines (a partial match started at a clock reading taking an event stamped years
+ * before it), or strand buffered events in a processing-time engine, which has no watermark to
+ * release them. A checkpoint that carries neither restores whatever the time settings. One
+ * written before these were recorded is refused only where it would lose events.
  */
-function checkTimeMode(data: CheckpointData, mode: TimeMode, source: string | undefined): void {
-  const saved = data.time.mode;
+function checkTime(data: CheckpointData, time: RestoreTime, source: string | undefined): void {
+  const saved = data.time;
   const buffered = data.buffer.length;
   const partial = data.patterns.reduce((total, pattern) => total + pattern.keys.reduce((sum, key) => sum + key.runs.length + key.held.length, 0), 0);
-  if (saved !== undefined && saved !== mode && buffered + partial > 0) {
-    const holds = [partial > 0 ? counted(partial, 'partial match', 'partial matches') : '', buffered > 0 ? counted(buffered, 'buffered event') : ''].filter((part) => part !== '').join(' and ');
+  if (buffered + partial === 0) return;
+  const holds = [partial > 0 ? counted(partial, 'partial match', 'partial matches') : '', buffered > 0 ? counted(buffered, 'buffered event') : ''].filter((part) => part !== '').join(' and ');
+  if (saved.mode !== undefined && saved.mode !== time.mode) {
     throw new CheckpointError(
       'time-mode-changed',
-      `the checkpoint was taken in ${saved} time and this engine runs in ${mode} time: the ${holds} it holds carry ${saved}-time timestamps; restore it into an engine in ${saved} time, or let them finish first`,
+      `the checkpoint was taken in ${saved.mode} time and this engine runs in ${time.mode} time: the ${holds} it holds carry ${saved.mode}-time timestamps; restore it into an engine in ${saved.mode} time, or let them finish first`,
       source,
     );
   }
-  if (saved === undefined && mode === 'processing' && buffered > 0) {
+  if (saved.mode === undefined && time.mode === 'processing' && buffered > 0) {
     throw new CheckpointError(
       'time-mode-changed',
       `the checkpoint holds ${counted(buffered, 'event')} waiting for an event-time watermark, and this engine runs in processing time, which has none to release them; restore it into an engine in event time`,
+      source,
+    );
+  }
+  if (time.mode === 'event' && saved.timestamp !== undefined && time.timestamp !== null && saved.timestamp !== time.timestamp) {
+    throw new CheckpointError(
+      'timestamp-changed',
+      `the checkpoint was taken by an engine that read event times another way (another timestamp field or function): the ${holds} it holds carry times read that way; restore it with the old timestamp setting, or let them finish first`,
       source,
     );
   }

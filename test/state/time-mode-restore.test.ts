@@ -7,11 +7,14 @@ import { CepEngine, ManualClock, Pattern, type EngineOptions } from '../../src/i
 import { CheckpointError, type CheckpointData } from '../../src/state/checkpoint.js';
 import { decodeCheckpoint, encodeCheckpointSync } from '../../src/state/checkpoint-codec.js';
 import { snapshotToCheckpointSync } from '../../src/state/snapshot.js';
+import type { TimestampSelector } from '../../src/runtime/record-fields.js';
 
 interface Ev {
   ts: number;
   user: string;
   type: 'fail' | 'login';
+  /** A second time field, for restores that read times from it instead. */
+  at?: number;
 }
 
 const ev = (ts: number, user: string, type: Ev['type']): Ev => ({ ts, user, type });
@@ -108,5 +111,40 @@ describe('processing time restored where the clock is behind', () => {
     restored.push(ev(0, 'bob', 'fail'));
     clock.set(5_000_020);
     expect(restored.push(ev(0, 'bob', 'login'))).toMatchObject([{ kind: 'match', startTimestamp: 5_000_000, endTimestamp: 5_000_020 }]);
+  });
+});
+
+describe('an event-time checkpoint restored with another timestamp setting', () => {
+  const timedBy = (timestamp: TimestampSelector<Ev>) => new CepEngine<Ev>({ patterns, time: { mode: 'event', timestamp, watermarks: 'source', clock: new ManualClock(0) } });
+
+  it('is refused while it holds partial matches or buffered events: their times were read the old way', () => {
+    const saving = timedBy('ts');
+    saving.push({ ...ev(1, 'ann', 'fail'), at: 900 });
+    saving.advanceWatermark(5);
+    const data = decodeCheckpoint(encodeCheckpointSync(snapshotToCheckpointSync(saving.captureSnapshot())));
+    const target = timedBy('at');
+    expect(() => target.restore(data, { source: SOURCE })).toThrow(
+      expect.objectContaining({
+        code: 'timestamp-changed',
+        message: `${SOURCE}: the checkpoint was taken by an engine that read event times another way (another timestamp field or function): the 1 partial match it holds carry times read that way; restore it with the old timestamp setting, or let them finish first`,
+      }),
+    );
+    expect(target.partialMatches).toBe(0);
+    // The same field, or a function of the same source, is the same setting.
+    expect(timedBy('ts').restore(data)).toEqual([]);
+        const fromFunction = timedBy((e: { ts: number }) => e.ts);
+    fromFunction.push({ ...ev(1, 'ann', 'fail'), at: 900 });
+    const functionData = decodeCheckpoint(encodeCheckpointSync(snapshotToCheckpointSync(fromFunction.captureSnapshot())));
+    expect(timedBy((e: { ts: number }) => e.ts).restore(functionData)).toEqual([]);
+    expect(() => timedBy('ts').restore(functionData)).toThrow(expect.objectContaining({ code: 'timestamp-changed' }));
+  });
+
+  it('restores when nothing timed is carried', () => {
+    const saving = timedBy('ts');
+    saving.push({ ...ev(1, 'ann', 'login'), at: 900 });
+    saving.advanceWatermark(5);
+    const target = timedBy('at');
+    expect(target.restore(decodeCheckpoint(encodeCheckpointSync(snapshotToCheckpointSync(saving.captureSnapshot()))))).toEqual([]);
+    expect(target.stats.records).toBe(1);
   });
 });
