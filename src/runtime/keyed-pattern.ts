@@ -8,7 +8,7 @@ import { advanceTimeInto, consumeEventInto, deadlineOf, initialState, type Match
 import { Pattern } from '../pattern/pattern.js';
 import { CowMap } from '../state/cow-map.js';
 import { keyFingerprint } from '../state/fingerprint.js';
-import { DEFAULT_MAX_PARTIAL_MATCHES_PER_KEY, type PatternSpec } from './engine-options.js';
+import { checkPatternSpec, DEFAULT_MAX_PARTIAL_MATCHES_PER_KEY, type PatternSpec } from './engine-options.js';
 import type { CapPolicy, EngineOutput } from './outputs.js';
 import { keyAccessor, type Key, type Unreadable } from './record-fields.js';
 import type { TimerQueue } from './timer-queue.js';
@@ -244,6 +244,7 @@ export class KeyedPattern<E> {
     private readonly index: number,
     private readonly timers: TimerQueue,
   ) {
+    checkPatternSpec(spec, index); // before anything reads the options
     this.name = spec.name;
     this.nfa = compile(spec.pattern instanceof Pattern ? spec.pattern.toModel() : spec.pattern);
     this.readKey = keyAccessor(spec.keyBy);
@@ -252,12 +253,6 @@ export class KeyedPattern<E> {
     this.options = { timeouts: spec.timeouts ?? true };
     this.cap = spec.maxPartialMatchesPerKey ?? DEFAULT_MAX_PARTIAL_MATCHES_PER_KEY;
     this.policy = spec.capPolicy ?? 'drop-oldest';
-    if (!Number.isInteger(this.cap) || this.cap < 1) {
-      throw new RangeError(`pattern '${spec.name}': maxPartialMatchesPerKey must be a whole number >= 1, not ${spec.maxPartialMatchesPerKey}`);
-    }
-    if (this.policy !== 'drop-oldest' && this.policy !== 'reject-new') {
-      throw new RangeError(`pattern '${spec.name}': capPolicy must be 'drop-oldest' or 'reject-new', not ${JSON.stringify(spec.capPolicy)}`);
-    }
   }
 
   /**

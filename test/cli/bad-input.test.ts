@@ -182,6 +182,7 @@ describe('bad flags: exit 2 with a clear message', () => {
     { argv: ['run', PATTERN, '-i', ORDERS, '--restore', 'earliest'], message: /^error: option '--restore <which>' argument 'earliest' is invalid\. Allowed choices are latest\.\n$/ },
     { argv: ['run', PATTERN, '-i', ORDERS, '--max-out-of-orderness', 'soon'], message: /^cepheus: --max-out-of-orderness: invalid duration "soon": .*\n$/ },
     { argv: ['run', PATTERN, '-i', ORDERS, '--idle-timeout', '5 parsecs'], message: /^cepheus: --idle-timeout: invalid duration "5 parsecs"/ },
+    { argv: ['run', PATTERN, '-i', ORDERS, '--idle-timeout', '0s'], message: "cepheus: --idle-timeout: must be above zero, not '0s' (leave the flag out for none)\n" },
     { argv: ['run', PATTERN, '-i', ORDERS, '--allowed-lateness', 'later'], message: /^cepheus: --allowed-lateness: invalid duration "later"/ },
     { argv: ['run', PATTERN, '-i', ORDERS, '--checkpoint-dir', 'c', '--checkpoint-every', 'often'], message: /^cepheus: --checkpoint-every: invalid duration "often"/ },
     { argv: ['run', PATTERN, '-i', ORDERS, '--restore', 'latest'], message: 'cepheus: --restore needs --checkpoint-dir\n' },

@@ -24,7 +24,7 @@ describe('field paths', () => {
 
   it('that are malformed are refused when the engine is built, naming the field and what it is for', () => {
     expect(() => new CepEngine<Ev>({ patterns: [{ name: 'p', keyBy: 'a..b', pattern }], time: { mode: 'event', timestamp: 'ts' } })).toThrow(
-      new RangeError("key field 'a..b' is not a field path: write names joined by dots, with [n] for an array item (e.g. 'ts', 'meta.time', 'items[0].at')"),
+      new RangeError("pattern 'p': keyBy 'a..b' is not a field path: write names joined by dots, with [n] for an array item (e.g. 'orderId', 'user.id', 'items[0].sku')"),
     );
     expect(() => new CepEngine<Ev>({ patterns: [{ name: 'p', keyBy: 'k', pattern }], time: { mode: 'event', timestamp: '' } })).toThrow(/^timestamp field '' is not a field path/);
   });

@@ -105,7 +105,7 @@ async function run(io: Io, patternPaths: string[], given: RunOptions): Promise<v
         mode: 'event',
         ...(options.timeField === undefined ? {} : { timestamp: options.timeField }),
         maxOutOfOrderness: duration(options.maxOutOfOrderness ?? '0', '--max-out-of-orderness'),
-        ...(options.idleTimeout === undefined ? {} : { idleTimeout: duration(options.idleTimeout, '--idle-timeout') }),
+        ...(options.idleTimeout === undefined ? {} : { idleTimeout: positiveDuration(options.idleTimeout, '--idle-timeout') }),
         ...(options.allowedLateness === undefined ? {} : { allowedLateness: duration(options.allowedLateness, '--allowed-lateness') }),
       };
   let engineOptions;
@@ -233,6 +233,13 @@ function duration(text: string, flag: string): number {
   } catch (error) {
     throw new CliError(`${flag}: ${(error as Error).message}`, EXIT.usage);
   }
+}
+
+/** A duration above zero: the engine refuses an idle timeout of 0, and here the flag is what to name. */
+function positiveDuration(text: string, flag: string): number {
+  const ms = duration(text, flag);
+  if (ms === 0) throw new CliError(`${flag}: must be above zero, not '${text}' (leave the flag out for none)`, EXIT.usage);
+  return ms;
 }
 
 function positiveInteger(text: string, flag: string): number {
