@@ -13,7 +13,7 @@ export interface PatternDefinition {
   readonly model: PatternModel<EventRecord>;
   /** The `key by` field path in the engine's syntax (`user.id`, `items[0].sku`), or `null` for one key. */
   readonly keyBy: string | null;
-  /** The `time by` field path (epoch milliseconds or ISO-8601 text), or `null` when not given. */
+  /** The `time by` field path (epoch milliseconds or ISO-8601 text, UTC without an offset), or `null` when not given. */
   readonly timeField: string | null;
   /** The declared event type of `pattern … on Type`, or `null`. */
   readonly eventType: EventSchema | null;

@@ -35,7 +35,11 @@ export interface PatternSpec<E> {
 /** Event time: timestamps come from the events; a watermark says how far time has surely got. */
 export interface EventTimeOptions<E> {
   readonly mode: 'event';
-  /** Field path or function giving the event's time: epoch milliseconds, a Date or ISO-8601 text. */
+  /**
+   * Field path or function giving the event's time: epoch milliseconds, a Date or ISO-8601 text.
+   * ISO text without `Z` or an offset is UTC (`2023-11-14T22:13:20` is 22:13:20 UTC on every
+   * host); text of digits only is epoch milliseconds (`20231114` is not a date).
+   */
   readonly timestamp: TimestampSelector<E>;
   /**
    * `bounded` (default): the watermark trails the largest timestamp seen by `maxOutOfOrderness`

@@ -101,8 +101,11 @@ export function keyReader<E>(selector: KeySelector<E>): (event: E) => Read<Key> 
 }
 
 /**
- * Makes a timestamp reader: accepts finite numbers (epoch milliseconds), `Date`s and ISO-8601
- * strings (parsed with date-fns); anything else is refused with the reason.
+ * Makes a timestamp reader: accepts finite numbers (epoch milliseconds), `Date`s and text. Text
+ * of digits only (an optional `-` and fraction) is epoch milliseconds, so ISO basic format such
+ * as `20231114` is a number, not a date; other text is ISO-8601 (parsed with date-fns), in UTC
+ * unless it ends in `Z` or an offset (`+01:00`): the host's time zone never changes an event's
+ * time. Anything else is refused with the reason.
  */
 export function timestampReader<E>(selector: TimestampSelector<E>): (event: E) => Read<number> {
   return asRead(timestampAccessor(selector));
@@ -125,7 +128,7 @@ function keyValue(value: unknown, what: string): Key | Unreadable {
   return new Unreadable(value === undefined ? `${what} is missing` : `${what} is ${describeFieldValue(value)}, not a string or number`);
 }
 
-/** Converts a raw timestamp value to epoch milliseconds. */
+/** Converts a raw timestamp value to epoch milliseconds, as {@link timestampReader} reads it. */
 export function toTimestamp(value: unknown, what = 'timestamp'): Read<number> {
   return toRead(timestampValue(value, what));
 }
@@ -140,8 +143,27 @@ function timestampValue(value: unknown, what: string): number | Unreadable {
   if (typeof value === 'string') {
     const trimmed = value.trim();
     if (/^-?\d+(\.\d+)?$/.test(trimmed)) return timestampValue(Number(trimmed), what);
-    const parsed = parseISO(trimmed);
-    return isValid(parsed) ? parsed.getTime() : new Unreadable(`${what} "${value}" is not an ISO-8601 date or epoch milliseconds`);
+    const time = isoTimeAsUtc(trimmed);
+    return Number.isNaN(time) ? new Unreadable(`${what} "${value}" is not an ISO-8601 date or epoch milliseconds`) : time;
   }
   return new Unreadable(value === undefined ? `${what} is missing` : `${what} is ${describeFieldValue(value)}, not a number or date`);
+}
+
+/** A zone designator as ISO-8601 writes it: `Z`, or an offset `+hh`, `+hh:mm` or `+hhmm`. */
+const ZONE_DESIGNATOR = /^(?:Z|[+-]\d{2}(?::?\d{2})?)$/;
+
+/**
+ * Reads ISO-8601 text as epoch milliseconds (`NaN` when it is not a date). Text without a zone
+ * designator is UTC: date-fns would read `2023-11-14T22:13:20` in the host's zone, so the same
+ * stream would get other event times on a host elsewhere. Writing the `Z` it lacks keeps every
+ * ISO form date-fns reads (`2023-11-14`, `2023-W46-2`, `2023-318`, with or without a time).
+ */
+function isoTimeAsUtc(text: string): number {
+  // A zone designator follows the time (after `T` or a space); a date alone may only end in `Z`.
+  const timeStart = text.search(/[T ]/);
+  const zone = timeStart === -1 ? (text.endsWith('Z') ? 'Z' : '') : (/[Z+-].*$/.exec(text.slice(timeStart + 1))?.[0] ?? '');
+  // date-fns reads a zone it cannot parse (`+1`, `+01:00Z`) as UTC; it is no date.
+  if (zone !== '' && !ZONE_DESIGNATOR.test(zone)) return Number.NaN;
+  const parsed = parseISO(zone === '' ? `${text}Z` : text);
+  return isValid(parsed) ? parsed.getTime() : Number.NaN;
 }
