@@ -64,7 +64,13 @@ export class CepEngine<E extends object = Record<string, unknown>> {
   private busy = false;
 
   constructor(options: EngineOptions<E>) {
+    if (options === null || typeof options !== 'object' || !Array.isArray(options.patterns)) {
+      throw new TypeError('a CepEngine takes options { patterns: [{ name, pattern, keyBy }, …], time? }');
+    }
     if (options.patterns.length === 0) throw new RangeError('a CepEngine needs at least one pattern');
+    options.patterns.forEach((spec, index) => {
+      if (spec === null || typeof spec !== 'object') throw new TypeError(`patterns[${index}] must be an object { name, pattern, keyBy, … }`);
+    });
     const names = new Set<string>();
     for (const spec of options.patterns) {
       if (names.has(spec.name)) throw new RangeError(`two patterns are named '${spec.name}'; pattern names must be unique`);

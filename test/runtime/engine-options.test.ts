@@ -127,3 +127,12 @@ describe('time options', () => {
     expect([...engine.push({ timestamp: 5, k: 'x', t: 'a' }), ...engine.flush()].map((o) => o.kind)).toEqual(['match']);
   });
 });
+
+describe('options that are not options at all', () => {
+  it('no options, patterns that are not an array, or a pattern entry that is not an object', () => {
+    const build = (options: unknown) => () => new CepEngine(options as never);
+    expect(build(undefined)).toThrow(new TypeError('a CepEngine takes options { patterns: [{ name, pattern, keyBy }, …], time? }'));
+    expect(build({ patterns: 'orders' })).toThrow(TypeError);
+    expect(build({ patterns: [null] })).toThrow(new TypeError('patterns[0] must be an object { name, pattern, keyBy, … }'));
+  });
+});
