@@ -71,8 +71,10 @@ export interface PatternModel<E> {
   readonly steps: readonly Step<E>[];
   /**
    * The pattern-wide window (Flink's default `WithinType.FIRST_AND_LAST`): a match must start and
-   * end within `[first.ts, first.ts + withinMs)`; `null` for no window. Steps may add windows of
-   * their own ({@link StepCommon.withinPreviousMs}); both kinds apply.
+   * end within `[first.ts, first.ts + withinMs)`; `null` for no window. Flink keeps one such
+   * window per step and bounds the match by the shortest; the builder does that reckoning, and
+   * the model holds its result. Steps may add windows of their own
+   * ({@link StepCommon.withinPreviousMs}); both kinds apply.
    */
   readonly withinMs: number | null;
   readonly skip: SkipStrategy;

@@ -32,7 +32,17 @@ export type StepCondition<E, F extends E> = (event: F, ctx: ConditionContext<E>)
  *   .within('15m');
  */
 export class Pattern<E, F extends E = E> {
-  private constructor(private readonly model: PatternModel<E>) {}
+  /**
+   * @param model what the pattern means so far.
+   * @param windowBeforeLastStep the shortest pattern-wide window written on the steps before the
+   *   last one, or `null`. Flink keeps a window per step and its compiler takes the shortest, so
+   *   `within` on the last step replaces only what was written on that step: `model.withinMs` is
+   *   the shorter of this and the last step's window.
+   */
+  private constructor(
+    private readonly model: PatternModel<E>,
+    private readonly windowBeforeLastStep: number | null = null,
+  ) {}
 
   /** Starts a pattern with a step named `name`, or with a group (a nested pattern). */
   static begin<E>(name: string, skip?: SkipStrategy): Pattern<E, E>;
@@ -41,7 +51,11 @@ export class Pattern<E, F extends E = E> {
     return new Pattern<E, E>({ steps: [newStep(nameOrGroup, 'begin')], withinMs: null, skip });
   }
 
-  /** Builds a pattern from a model (e.g. one produced by the DSL), for further chaining. */
+  /**
+   * Builds a pattern from a model (e.g. one produced by the DSL), for further chaining. The
+   * model's window counts as written on its last step: `within` before another step is added
+   * replaces it.
+   */
   static fromModel<E>(model: PatternModel<E>): Pattern<E, E> {
     return new Pattern<E, E>(model);
   }
@@ -158,17 +172,21 @@ export class Pattern<E, F extends E = E> {
   }
 
   /**
-   * Sets a time window, as Flink's `within(duration, withinType)`.
+   * Sets a time window on the current step, as Flink's `within(duration, withinType)`. Each step
+   * keeps one window of each type; calling `within` again on the same step replaces that step's
+   * window of that type (Flink keeps the last one).
    *
    * `'first-and-last'` (the default) limits a whole match to `[first event time, first event time
-   * + duration)`; calling it again keeps the shorter window, as Flink does.
+   * + duration)`. Written on several steps, the shortest bounds the match, as Flink's compiler
+   * takes it: `begin('a').within('1h').followedBy('b').within('2h')` has a one-hour window, while
+   * `followedBy('b').within('1h').within('2h')` has a two-hour one.
    *
    * `'previous-and-current'` is a window on the current step only: the event it takes must come
    * less than `duration` after the event the partial match took before it, or the partial match
-   * times out at that previous event's time + `duration`. Calling it again on the same step
-   * replaces the step's window (Flink keeps the last one). It applies to a single-event step
-   * after the first, a `notNext`, or a trailing `notFollowedBy` (which then completes its match
-   * `duration` after the previous event); it may not exceed the pattern-wide window.
+   * times out at that previous event's time + `duration`. It applies to a single-event step
+   * after the first (inside a group too), a `notNext`, or a trailing `notFollowedBy` (which then
+   * completes its match `duration` after the previous event); it may not exceed the pattern-wide
+   * window.
    *
    * @example
    * // a payment at most 10 minutes after the order, the whole match within an hour
@@ -181,17 +199,24 @@ export class Pattern<E, F extends E = E> {
     if (type !== 'first-and-last') {
       throw new RangeError(`within(${JSON.stringify(duration)}, ${JSON.stringify(type)}): the window type is 'first-and-last' or 'previous-and-current'`);
     }
-    const withinMs = this.model.withinMs === null ? ms : Math.min(ms, this.model.withinMs);
-    return new Pattern<E, F>({ ...this.model, withinMs });
+    return this.withModel({ ...this.model, withinMs: shorter(this.windowBeforeLastStep, ms) });
   }
 
   /** Replaces the after-match skip strategy (also settable in {@link Pattern.begin}). */
   withSkipStrategy(skip: SkipStrategy): Pattern<E, F> {
-    return new Pattern<E, F>({ ...this.model, skip });
+    return this.withModel({ ...this.model, skip });
   }
 
   private append(nameOrGroup: string | Pattern<E, any>, connection: Connection): Pattern<E, E> {
-    return new Pattern<E, E>({ ...this.model, steps: [...this.model.steps, newStep(nameOrGroup, connection)] });
+    // The step that was last is done with: its window is kept from now on.
+    const windowMs = this.model.withinMs;
+    const steps = [...this.model.steps, newStep(nameOrGroup, connection)];
+    return new Pattern<E, E>({ ...this.model, steps, withinMs: windowMs }, windowMs);
+  }
+
+  /** The same pattern with another model and the same windows before its last step. */
+  private withModel(model: PatternModel<E>): Pattern<E, F> {
+    return new Pattern<E, F>(model, this.windowBeforeLastStep);
   }
 
   private last(): Step<E> {
@@ -199,7 +224,7 @@ export class Pattern<E, F extends E = E> {
   }
 
   private replaceLast(step: Step<E>): Pattern<E, F> {
-    return new Pattern<E, F>({ ...this.model, steps: [...this.model.steps.slice(0, -1), step] });
+    return this.withModel({ ...this.model, steps: [...this.model.steps.slice(0, -1), step] });
   }
 
   private quantify(quantifier: Quantifier): Pattern<E, F> {
@@ -240,6 +265,13 @@ function newStep<E>(nameOrGroup: string | Pattern<E, any>, connection: Connectio
   const inner = nameOrGroup.toModel();
   const group: GroupStep<E> = { kind: 'group', name: groupName(inner.steps), steps: inner.steps, ...common };
   return group;
+}
+
+/** The shorter of two windows, `null` standing for none. */
+function shorter(a: number | null, b: number | null): number | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return Math.min(a, b);
 }
 
 /** Groups have no name in Flink; we show them by their contents, e.g. `(a next b)`. */

@@ -113,7 +113,7 @@ describe('both kinds of window apply', () => {
     expect(recorder.timeouts()).toEqual(['a=a b=b @8']);
   });
 
-  it('several calls: the pattern-wide window keeps the shortest, a step window the last one', () => {
+  it('several calls: the pattern-wide window is the shortest over the steps, a step window the last one', () => {
     const model = Pattern.begin<Ev>('a').within(30).followedBy('b').within(4, 'previous-and-current').within(7, 'previous-and-current').within(10).toModel();
     expect(model.withinMs).toBe(10);
     expect(model.steps[1]!.withinPreviousMs).toBe(7);

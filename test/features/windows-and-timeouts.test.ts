@@ -134,6 +134,41 @@ describe('timeouts', () => {
   });
 });
 
+// Flink's Pattern.within stores the window on the step it is called on, one per WithinType
+// (`windowTimes.put(withinType, windowTime)`), and NFACompiler bounds the match by the shortest
+// over all steps. So a second call on the same step replaces the first, while windows on
+// different steps keep the shortest.
+describe('within called more than once', () => {
+  const ab = () => Pattern.begin<Ev>('a').where(named('a')).followedBy('b').where(named('b'));
+  const input: Input[] = [[ev('a', 'a'), 0], [ev('b', 'b'), 15]];
+
+  it('on the same step, the last call wins, also when it is the longer window', () => {
+    const pattern = ab().within(10).within(20);
+    expect(pattern.toModel().withinMs).toBe(20);
+    const recorder = run(pattern, input, { endTime: 100 });
+    expectMatches(recorder, ['a b']);
+    expect(recorder.timeouts()).toEqual([]);
+  });
+
+  it('on the same step, a shorter last call still wins', () => {
+    const recorder = run(ab().within(20).within(10), input, { endTime: 100 });
+    expectMatches(recorder, []);
+    expect(recorder.timeouts()).toEqual(['a=a @10']);
+  });
+
+  it('on different steps, the shortest bounds the match', () => {
+    const onFirst = Pattern.begin<Ev>('a').where(named('a')).within(10).followedBy('b').where(named('b')).within(20);
+    const recorder = run(onFirst, input, { endTime: 100 });
+    expectMatches(recorder, []);
+    expect(recorder.timeouts()).toEqual(['a=a @10']);
+  });
+
+  it('conditions and quantifiers in between leave the step the same', () => {
+    const pattern = ab().within(10).oneOrMore().where(() => true).within(20);
+    expect(pattern.toModel().withinMs).toBe(20);
+  });
+});
+
 describe('nothing is left once the windows have passed', () => {
   const c = ev('c', 'c', 1);
   const a1 = ev('a1', 'a', 2);

@@ -185,11 +185,13 @@ describe('Pattern: the model of each call', () => {
     });
   });
 
-  it('within converts the duration; calling it again keeps the shorter window', () => {
+  it('within converts the duration; again on the same step it replaces the window, on another the shorter stays', () => {
     expect(Pattern.begin<Ev>('a').within('15m').toModel().withinMs).toBe(900_000);
     expect(Pattern.begin<Ev>('a').within(1500).toModel().withinMs).toBe(1500);
     expect(Pattern.begin<Ev>('a').within('1h').within('15m').toModel().withinMs).toBe(900_000);
+    expect(Pattern.begin<Ev>('a').within('15m').within('1h').toModel().withinMs).toBe(3_600_000);
     expect(Pattern.begin<Ev>('a').within('15m').followedBy('b').within('1h').toModel().withinMs).toBe(900_000);
+    expect(Pattern.begin<Ev>('a').within('1h').followedBy('b').within('15m').within('2h').toModel().withinMs).toBe(3_600_000);
   });
 
   it('within rejects a duration it cannot read', () => {
