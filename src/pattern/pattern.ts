@@ -35,20 +35,24 @@ export class Pattern<E, F extends E = E> {
   /**
    * @param model what the pattern means so far.
    * @param windowBeforeLastStep the shortest pattern-wide window written on the steps before the
-   *   last one, or `null`. Flink keeps a window per step and its compiler takes the shortest, so
-   *   `within` on the last step replaces only what was written on that step: `model.withinMs` is
-   *   the shorter of this and the last step's window.
+   *   last one, or inside the last one if it is a group; `null` for none. Flink keeps a window
+   *   per step and its compiler takes the shortest, so `within` on the last step replaces only
+   *   what was written on that step: `model.withinMs` is the shorter of this and that window.
    */
   private constructor(
     private readonly model: PatternModel<E>,
     private readonly windowBeforeLastStep: number | null = null,
   ) {}
 
-  /** Starts a pattern with a step named `name`, or with a group (a nested pattern). */
+  /**
+   * Starts a pattern with a step named `name`, or with a group (a nested pattern). Windows
+   * written inside a group bound the whole match (see {@link Pattern.within}).
+   */
   static begin<E>(name: string, skip?: SkipStrategy): Pattern<E, E>;
   static begin<E>(group: Pattern<E, E> | Pattern<E, any>, skip?: SkipStrategy): Pattern<E, E>;
   static begin<E>(nameOrGroup: string | Pattern<E, any>, skip: SkipStrategy = AfterMatchSkipStrategy.noSkip()): Pattern<E, E> {
-    return new Pattern<E, E>({ steps: [newStep(nameOrGroup, 'begin')], withinMs: null, skip });
+    const windowMs = windowInside(nameOrGroup);
+    return new Pattern<E, E>({ steps: [newStep(nameOrGroup, 'begin')], withinMs: windowMs, skip }, windowMs);
   }
 
   /**
@@ -179,7 +183,10 @@ export class Pattern<E, F extends E = E> {
    * `'first-and-last'` (the default) limits a whole match to `[first event time, first event time
    * + duration)`. Written on several steps, the shortest bounds the match, as Flink's compiler
    * takes it: `begin('a').within('1h').followedBy('b').within('2h')` has a one-hour window, while
-   * `followedBy('b').within('1h').within('2h')` has a two-hour one.
+   * `followedBy('b').within('1h').within('2h')` has a two-hour one. Windows written inside a
+   * group count like those of any other step, on every step of the group, and bound the whole
+   * match, not just the group's part of it. (Flink ignores the one on a group's last step;
+   * Cepheus applies it.)
    *
    * `'previous-and-current'` is a window on the current step only: the event it takes must come
    * less than `duration` after the event the partial match took before it, or the partial match
@@ -208,8 +215,8 @@ export class Pattern<E, F extends E = E> {
   }
 
   private append(nameOrGroup: string | Pattern<E, any>, connection: Connection): Pattern<E, E> {
-    // The step that was last is done with: its window is kept from now on.
-    const windowMs = this.model.withinMs;
+    // The step that was last is done with: its window, and those inside a new group, stay.
+    const windowMs = shorter(this.model.withinMs, windowInside(nameOrGroup));
     const steps = [...this.model.steps, newStep(nameOrGroup, connection)];
     return new Pattern<E, E>({ ...this.model, steps, withinMs: windowMs }, windowMs);
   }
@@ -265,6 +272,16 @@ function newStep<E>(nameOrGroup: string | Pattern<E, any>, connection: Connectio
   const inner = nameOrGroup.toModel();
   const group: GroupStep<E> = { kind: 'group', name: groupName(inner.steps), steps: inner.steps, ...common };
   return group;
+}
+
+/**
+ * The pattern-wide window a group brings: the shortest written on any of its steps, its last
+ * included. (Flink's NFACompiler reads a group's windows while walking back from its last step
+ * with `getPrevious()`, which never reads that last step's own: a window the user wrote would be
+ * dropped without a word.)
+ */
+function windowInside<E>(nameOrGroup: string | Pattern<E, any>): number | null {
+  return typeof nameOrGroup === 'string' ? null : nameOrGroup.toModel().withinMs;
 }
 
 /** The shorter of two windows, `null` standing for none. */

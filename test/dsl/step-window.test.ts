@@ -37,6 +37,21 @@ describe('within after a step', () => {
     expect(windows).toEqual(['paid normal 900000', 'refund pending 300000']);
   });
 
+  it("applies on every step of a group, the group's last step included (a group takes no pattern-wide 'within')", () => {
+    const { model } = loadOne(`pattern p {
+  within 1 hour
+  begin a
+  followed by (
+    begin b within 5 minutes
+    followed by c within 10 minutes
+  )
+}
+`);
+    expect(model.withinMs).toBe(3_600_000);
+    const windows = compile(model).states.filter((s) => s.windowMs !== null).map((s) => `${s.name} ${s.windowMs}`);
+    expect(windows).toEqual(['b 300000', 'c 600000']);
+  });
+
   it('formats canonically after the other options, and reads back as the same model', () => {
     const messy = `pattern p { begin a followed by b within 90s where x == 1 times 1 optional }`;
     const first = parsePatterns(messy);

@@ -195,3 +195,61 @@ describe('optional parts of groups', () => {
     expectShapes(run(pattern, input), ['start=a d=d1']);
   });
 });
+
+// Flink's NFACompiler reads the pattern-wide window of every step it reaches with getPrevious(),
+// the steps of a group too (createGroupPatternState walks the group with createMiddleStates), and
+// keeps the shortest. It never reads the window on a group's last step; Cepheus applies that one
+// as well rather than drop a window the user wrote.
+describe('pattern-wide windows written inside a group', () => {
+  const a = () => Pattern.begin<Ev>('a').where(named('a'));
+  const input: Input[] = [[ev('a', 'a'), 0], [ev('b', 'b'), 5], [ev('c', 'c'), 15]];
+
+  it('a -> (b within 10 -> c): the window bounds the whole match, from a', () => {
+    const group = Pattern.begin<Ev>('b').where(named('b')).within(10).followedBy('c').where(named('c'));
+    const recorder = run(a().followedBy(group), input, { endTime: 100 });
+    expectMatches(recorder, []);
+    expect(recorder.timeouts()).toEqual(['a=a b=b @10']);
+  });
+
+  it("a -> (b -> c within 10): on the group's last step too (Flink ignores it there)", () => {
+    const group = () => Pattern.begin<Ev>('b').where(named('b')).followedBy('c').where(named('c')).within(10);
+    const late = run(a().followedBy(group()), input, { endTime: 100 });
+    expectMatches(late, []);
+    expect(late.timeouts()).toEqual(['a=a b=b @10']);
+    expectMatches(run(a().followedBy(group()), [[ev('a', 'a'), 0], [ev('b', 'b'), 5], [ev('c', 'c'), 9]]), ['a b c']);
+  });
+
+  it('begin((b -> c) within 10): a group that starts the pattern', () => {
+    const group = Pattern.begin<Ev>('b').where(named('b')).followedBy('c').where(named('c')).within(10);
+    const recorder = run(Pattern.begin<Ev>(group), [[ev('b', 'b'), 0], [ev('c', 'c'), 15]], { endTime: 100 });
+    expectMatches(recorder, []);
+    expect(recorder.timeouts()).toEqual(['b=b @10']);
+  });
+
+  it('a -> ((b within 10) -> c): in a nested group', () => {
+    const inner = Pattern.begin<Ev>('b').where(named('b')).within(10);
+    const outer = Pattern.begin<Ev>(inner).followedBy('c').where(named('c'));
+    const recorder = run(a().followedBy(outer), input, { endTime: 100 });
+    expectMatches(recorder, []);
+    expect(recorder.timeouts()).toEqual(['a=a b=b @10']);
+  });
+
+  it('a -> (b within 10 -> c){2}: in a repeated group', () => {
+    const group = Pattern.begin<Ev>('b').where(named('b')).within(10).followedBy('c').where(named('c'));
+    const pairs: Input[] = [[ev('a', 'a'), 0], [ev('b1', 'b'), 1], [ev('c1', 'c'), 2], [ev('b2', 'b'), 3], [ev('c2', 'c'), 12]];
+    const recorder = run(a().followedBy(group).times(2), pairs, { endTime: 100 });
+    expectMatches(recorder, []);
+    expect(recorder.timeouts()).toEqual(['a=a b=b1,b2 c=c1 @10']);
+  });
+
+  it('the shortest of the windows inside and outside the group bounds the match', () => {
+    const group = Pattern.begin<Ev>('b').where(named('b')).within(10).followedBy('c').where(named('c'));
+    // within(30) on the group step, then on the step after it: 10 from inside the group stays.
+    const pattern = a().followedBy(group).within(30).followedBy('d').where(named('d')).within(40);
+    expect(pattern.toModel().withinMs).toBe(10);
+    const outerShorter = a().within(5).followedBy(group);
+    const recorder = run(outerShorter, [[ev('a', 'a'), 0], [ev('b', 'b'), 3], [ev('c', 'c'), 7]], { endTime: 100 });
+    expectMatches(recorder, []);
+    expect(recorder.timeouts()).toEqual(['a=a b=b @5']);
+  });
+});

@@ -226,9 +226,14 @@ describe('Pattern: the model of each call', () => {
     ]);
   });
 
-  it('a group keeps the window of the outer pattern only', () => {
-    const pattern = Pattern.begin<Ev>('a').followedBy(Pattern.begin<Ev>('b').within('1m'));
-    expect(pattern.toModel().withinMs).toBeNull();
+  it("a window written inside a group bounds the whole pattern, the group's last step included", () => {
+    expect(Pattern.begin<Ev>('a').followedBy(Pattern.begin<Ev>('b').within('1m')).toModel().withinMs).toBe(60_000);
+    expect(Pattern.begin<Ev>(Pattern.begin<Ev>('b').within('1m').next('c')).toModel().withinMs).toBe(60_000);
+    const group = Pattern.begin<Ev>('b').within('1m').next('c').within('2m');
+    expect(Pattern.begin<Ev>('a').within('1h').followedBy(group).toModel().withinMs).toBe(60_000);
+    // within() on the group step itself is that step's window: it does not replace the group's.
+    expect(Pattern.begin<Ev>('a').followedBy(group).within('1h').within('3h').toModel().withinMs).toBe(60_000);
+    expect(Pattern.begin<Ev>('a').followedBy(Pattern.begin<Ev>('b').within('1h')).within('1m').toModel().withinMs).toBe(60_000);
   });
 
   it('fromModel continues from a model', () => {
