@@ -1,6 +1,7 @@
 // A step's quantifier, modifiers and window as written (`times 0..3 greedy`, `within 5 minutes`)
-// → the model's fields, with Flink's conventions: `times 0..n` is `times 1..n` made optional,
-// `0 or more` is `one or more` made optional.
+// → the model's fields, with Flink's conventions: `times 0..n` is `times 1..n` made optional.
+// `zero or more` (or `0 or more`) is the language's own spelling of `one or more` made optional,
+// the one the formatter writes; the fluent API's `timesOrMore(0)` is an error, as in Flink.
 import type { Quantifier } from '../pattern/model.js';
 import type { StepAst, StepOptionAst } from './ast.js';
 import { diagnosticAt, type Diagnostic } from './diagnostics.js';

@@ -141,12 +141,16 @@ export class Pattern<E, F extends E = E> {
     return this.quantify({ kind: 'times', min, max: upper });
   }
 
-  /** The current step takes `n` or more events (`timesOrMore(0)` is `oneOrMore().optional()`). */
+  /**
+   * The current step takes `n` (at least 1) or more events. As in Flink, `timesOrMore(0)` is an
+   * error: zero or more events is `oneOrMore().optional()`.
+   */
   timesOrMore(n: number): Pattern<E, F> {
-    if (!Number.isInteger(n) || n < 0) {
-      throw new PatternError([issue('bad-quantifier', this.last().name, `timesOrMore(${n}) needs a whole number >= 0`)]);
+    if (!Number.isInteger(n) || n < 1) {
+      throw new PatternError([
+        issue('bad-quantifier', this.last().name, `timesOrMore(${n}) needs a whole number >= 1; write timesOrMore(0) as oneOrMore().optional()`),
+      ]);
     }
-    if (n === 0) return this.quantify({ kind: 'loop', min: 1 }).optional();
     return this.quantify({ kind: 'loop', min: n });
   }
 

@@ -3,7 +3,7 @@
 // TimesOrMoreITCase and SameElementITCase; every loop emits each prefix unless greedy.
 // Over 400 lines on purpose: one short case per Flink scenario, so the whole quantifier table
 // reads in one place.
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Pattern } from '../../src/pattern/pattern.js';
 import { ev, expectMatches, expectShapes, inOrder, named, run, type Ev, type Input } from './support.js';
 
@@ -216,6 +216,15 @@ describe('timesOrMore(n)', () => {
   it('followedByAny + timesOrMore(2).allowCombinations()', () => {
     const pattern = endB(cThen().followedByAny('middle').where(named('a')).timesOrMore(2).allowCombinations());
     expectMatches(run(pattern, plain), ['c a1 a2 a3 b', 'c a1 a2 b', 'c a2 a3 b', 'c a1 a3 b']);
+  });
+
+  // Flink: timesOrMore(0) builds Times.of(0), which fails ("The from should be a positive number
+  // greater than 0."), as times(0) does; zero or more is oneOrMore().optional().
+  it('timesOrMore(0) and times(0) are rejected, naming the step and what to write instead', () => {
+    expect(() => cThen().followedBy('middle').timesOrMore(0)).toThrow(
+      "step 'middle': timesOrMore(0) needs a whole number >= 1; write timesOrMore(0) as oneOrMore().optional()",
+    );
+    expect(() => cThen().followedBy('middle').times(0)).toThrow(/^step 'middle': times\(0\) needs/);
   });
 });
 

@@ -145,7 +145,7 @@ describe('validatePattern: one case per rule', () => {
         message: "step 'c': a negation cannot directly follow the optional step 'b'; write two patterns, one with 'b' and one without it",
       },
     ]);
-    expect(issuesOf(begin('a').timesOrMore(0).notNext('c').followedBy('d')).map((found) => found.code)).toEqual(['negation-after-optional']);
+    expect(issuesOf(begin('a').oneOrMore().optional().notNext('c').followedBy('d')).map((found) => found.code)).toEqual(['negation-after-optional']);
   });
 
   it('negation-last-without-window', () => {
