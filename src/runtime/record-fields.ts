@@ -125,7 +125,7 @@ function keyValue(value: unknown, what: string): Key | Unreadable {
   if (typeof value === 'number' && Number.isFinite(value)) return value === 0 ? 0 : value; // -0 is the key 0
   if (typeof value === 'bigint' || typeof value === 'boolean') return String(value);
   if (value === '') return new Unreadable(`${what} is an empty string, which is not a key`);
-  return new Unreadable(value === undefined ? `${what} is missing` : `${what} is ${describeFieldValue(value)}, not a string or number`);
+  return new Unreadable(value === undefined ? missing(what) : `${what} is ${describeFieldValue(value)}, not a string or number`);
 }
 
 /** Converts a raw timestamp value to epoch milliseconds, as {@link timestampReader} reads it. */
@@ -146,7 +146,7 @@ function timestampValue(value: unknown, what: string): number | Unreadable {
     const time = isoTimeAsUtc(trimmed);
     return Number.isNaN(time) ? new Unreadable(`${what} "${value}" is not an ISO-8601 date or epoch milliseconds`) : time;
   }
-  return new Unreadable(value === undefined ? `${what} is missing` : `${what} is ${describeFieldValue(value)}, not a number or date`);
+  return new Unreadable(value === undefined ? missing(what) : `${what} is ${describeFieldValue(value)}, not a number or date`);
 }
 
 /** A zone designator as ISO-8601 writes it: `Z`, or an offset `+hh`, `+hh:mm` or `+hhmm`. */
@@ -166,4 +166,9 @@ function isoTimeAsUtc(text: string): number {
   if (zone !== '' && !ZONE_DESIGNATOR.test(zone)) return Number.NaN;
   const parsed = parseISO(zone === '' ? `${text}Z` : text);
   return isValid(parsed) ? parsed.getTime() : Number.NaN;
+}
+
+/** A field is missing; a function has answered nothing. */
+function missing(what: string): string {
+  return what.endsWith('function') ? `${what} returned undefined` : `${what} is missing`;
 }

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { CepEngine } from '../../src/runtime/engine.js';
 import { Pattern } from '../../src/pattern/pattern.js';
-import { isFieldPath, keyAccessor, Unreadable } from '../../src/runtime/record-fields.js';
+import { isFieldPath, keyAccessor, timestampAccessor, Unreadable } from '../../src/runtime/record-fields.js';
 
 type Ev = Record<string, unknown>;
 const pattern = Pattern.begin<Ev>('a').where(() => true);
@@ -27,5 +27,13 @@ describe('field paths', () => {
       new RangeError("pattern 'p': keyBy 'a..b' is not a field path: write names joined by dots, with [n] for an array item (e.g. 'orderId', 'user.id', 'items[0].sku')"),
     );
     expect(() => new CepEngine<Ev>({ patterns: [{ name: 'p', keyBy: 'k', pattern }], time: { mode: 'event', timestamp: '' } })).toThrow(/^timestamp field '' is not a field path/);
+  });
+});
+
+describe('a key or timestamp function that answers nothing', () => {
+  it('is said to have returned undefined, not to be missing', () => {
+    expect(keyAccessor<{ id?: string }>((e) => e.id)({})).toEqual(new Unreadable('the key function returned undefined'));
+    expect(keyAccessor<{ id?: string }>('id')({})).toEqual(new Unreadable("key field 'id' is missing"));
+    expect(timestampAccessor<{ at?: number }>((e) => e.at)({})).toEqual(new Unreadable('the timestamp function returned undefined'));
   });
 });
