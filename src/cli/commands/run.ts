@@ -18,6 +18,8 @@ import { loadOrReport } from '../load.js';
 import { formatOutputText } from '../format-output.js';
 import { counted } from '../../text/counted.js';
 import { isFieldPath } from '../../runtime/record-fields.js';
+import { findPatternFiles } from '../../dsl/pattern-files.js';
+import { refuseClashingFiles, type NamedFile } from '../output-clashes.js';
 
 interface RunOptions {
   input?: string;
@@ -94,6 +96,7 @@ async function run(io: Io, patternPaths: string[], given: RunOptions): Promise<v
   if (options.checkpointDir !== undefined && options.input === undefined) {
     throw new CliError('--checkpoint-dir needs --input <file>: stdin cannot be resumed from a checkpoint', EXIT.usage);
   }
+  refuseClashingFiles(readFiles(options, patternPaths), outputFiles(options));
 
   if (options.timeField !== undefined && !isFieldPath(options.timeField)) {
     throw new CliError(`--time-field: '${options.timeField}' is not a field path: write names joined by dots, with [n] for an array item (e.g. ts, meta.time)`, EXIT.usage);
@@ -203,6 +206,26 @@ async function run(io: Io, patternPaths: string[], given: RunOptions): Promise<v
         `${stats.capped > 0 ? `, ${stats.capped} capped` : ''} in ${seconds.toFixed(2)} s (${Math.round(lines / Math.max(seconds, 1e-9)).toLocaleString('en-US')} events/s), peak memory ${(peakRss / 2 ** 20).toFixed(0)} MB`,
     );
   }
+}
+
+/** The files a run reads, which no output may overwrite: the input and every pattern file. */
+function readFiles(options: RunOptions, patternPaths: readonly string[]): NamedFile[] {
+  return [
+    ...(options.input === undefined ? [] : [{ flag: '--input', path: options.input }]),
+    ...findPatternFiles(patternPaths).files.map((file) => ({ flag: 'the pattern file', path: file })),
+  ];
+}
+
+/** The output files named on the command line, with their flags. */
+function outputFiles(options: RunOptions): NamedFile[] {
+  const flags: [string | undefined, string][] = [
+    [options.output, '-o'],
+    [options.matches, '--matches'],
+    [options.timeouts, '--timeouts'],
+    [options.late, '--late'],
+    [options.errors, '--errors'],
+  ];
+  return flags.filter((entry): entry is [string, string] => entry[0] !== undefined).map(([path, flag]) => ({ flag, path }));
 }
 
 function report(io: Io, event: JobEvent): void {
