@@ -191,6 +191,15 @@ describe('bad flags: exit 2 with a clear message', () => {
     { argv: ['run', PATTERN, '-i', ORDERS, '--time-field', ''], message: /^cepheus: --time-field: '' is not a field path: / },
     { argv: ['run', PATTERN, '-i', ORDERS, '--time-field', 'a..b'], message: /^cepheus: --time-field: 'a\.\.b' is not a field path: / },
     { argv: ['fmt', '--write', '--check', PATTERN], message: 'cepheus: --write and --check do not go together: --check only lists the files --write would rewrite\n' },
+    // Flags that would do nothing with the others given are refused, not silently ignored.
+    ...['--max-out-of-orderness 5s', '--time-field ts', '--allowed-lateness 1m', '--idle-timeout 30s'].map((flag) => ({
+      argv: ['run', PATTERN, '-i', ORDERS, '--processing-time', ...flag.split(' ')],
+      message: `cepheus: ${flag.split(' ')[0]} does not go with --processing-time: it applies to event time, which --processing-time replaces with the wall clock\n`,
+    })),
+    { argv: ['run', PATTERN, '-i', ORDERS, '--checkpoint-dir', 'c', '--drop-incompatible'], message: 'cepheus: --drop-incompatible needs --restore (it only applies when resuming from a checkpoint)\n' },
+    { argv: ['run', PATTERN, '-i', ORDERS, '--checkpoint-dir', 'c', '--drop-unknown-patterns'], message: 'cepheus: --drop-unknown-patterns needs --restore (it only applies when resuming from a checkpoint)\n' },
+    { argv: ['run', PATTERN, '-i', ORDERS, '--keep-checkpoints', '5'], message: 'cepheus: --keep-checkpoints needs --checkpoint-dir\n' },
+    { argv: ['run', PATTERN, '-i', ORDERS, '--checkpoint-every', '100'], message: 'cepheus: --checkpoint-every needs --checkpoint-dir\n' },
   ];
   for (const { argv, message } of cases) {
     it(`cepheus ${argv.join(' ')}`, () => {

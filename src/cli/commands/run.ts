@@ -82,7 +82,10 @@ Examples:
 
 Each output is one JSON line with a "kind": match, timeout, late, error or capped.`,
     )
-    .action(async (patterns: string[], options: RunOptions) => run(io, patterns, options));
+    .action(async (patterns: string[], options: RunOptions, command: Command) => {
+      refuseIdleFlags(options, (name) => command.getOptionValueSource(name) === 'cli');
+      await run(io, patterns, options);
+    });
 }
 
 async function run(io: Io, patternPaths: string[], given: RunOptions): Promise<void> {
@@ -92,7 +95,6 @@ async function run(io: Io, patternPaths: string[], given: RunOptions): Promise<v
   if (definitions === null) return;
   if (options.input !== undefined && !existsSync(options.input)) throw new CliError(`${options.input}: no such file`);
   if (options.input !== undefined && statSync(options.input).isDirectory()) throw new CliError(`${options.input}: is a directory, not a JSON Lines file`);
-  if (options.restore !== undefined && options.checkpointDir === undefined) throw new CliError('--restore needs --checkpoint-dir', EXIT.usage);
   if (options.checkpointDir !== undefined && options.input === undefined) {
     throw new CliError('--checkpoint-dir needs --input <file>: stdin cannot be resumed from a checkpoint', EXIT.usage);
   }
@@ -205,6 +207,33 @@ async function run(io: Io, patternPaths: string[], given: RunOptions): Promise<v
       `cepheus: ${counted(stats.records, 'event')}, ${counted(stats.matches, 'match', 'matches')}, ${counted(stats.timeouts, 'timeout')}, ${stats.late} late, ${counted(stats.errors, 'error')}` +
         `${stats.capped > 0 ? `, ${stats.capped} capped` : ''} in ${seconds.toFixed(2)} s (${Math.round(lines / Math.max(seconds, 1e-9)).toLocaleString('en-US')} events/s), peak memory ${(peakRss / 2 ** 20).toFixed(0)} MB`,
     );
+  }
+}
+
+/**
+ * Refuses flags that would do nothing with the others given: a user who writes them expects an
+ * effect, and silence would hide the mistake. `given(name)` tells whether a flag was on the
+ * command line (flags with defaults always have a value).
+ */
+function refuseIdleFlags(options: RunOptions, given: (name: keyof RunOptions) => boolean): void {
+  const needs = (flag: string, other: string): never => {
+    throw new CliError(`${flag} needs ${other}`, EXIT.usage);
+  };
+  if (options.restore !== undefined && options.checkpointDir === undefined) needs('--restore', '--checkpoint-dir');
+  if (given('keepCheckpoints') && options.checkpointDir === undefined) needs('--keep-checkpoints', '--checkpoint-dir');
+  if (given('checkpointEvery') && options.checkpointDir === undefined) needs('--checkpoint-every', '--checkpoint-dir');
+  if (options.dropIncompatible === true && options.restore === undefined) needs('--drop-incompatible', '--restore (it only applies when resuming from a checkpoint)');
+  if (options.dropUnknownPatterns === true && options.restore === undefined) needs('--drop-unknown-patterns', '--restore (it only applies when resuming from a checkpoint)');
+  if (options.processingTime === true) {
+    const eventTimeFlags: [keyof RunOptions, string][] = [
+      ['timeField', '--time-field'],
+      ['maxOutOfOrderness', '--max-out-of-orderness'],
+      ['allowedLateness', '--allowed-lateness'],
+      ['idleTimeout', '--idle-timeout'],
+    ];
+    for (const [name, flag] of eventTimeFlags) {
+      if (given(name)) throw new CliError(`${flag} does not go with --processing-time: it applies to event time, which --processing-time replaces with the wall clock`, EXIT.usage);
+    }
   }
 }
 
