@@ -3,7 +3,7 @@
 // go on. Tests marked `.fails` pin bugs found in src/ (see their comments): they pass while the
 // bug is there, and turn red when it is fixed, to be flipped to plain `it`.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cliBin, jsonLines, removeTempDirs, repoFile, repoRoot, spawnCli, tempDir } from './support.js';
@@ -260,5 +260,24 @@ describe('output that goes nowhere', () => {
     const code = await new Promise<number | null>((resolve) => child.on('close', (exit) => resolve(exit)));
     expect(stderr).not.toContain('EPIPE');
     expect(code).not.toBe(1);
+  });
+  it('a reader that leaves mid-stream (… | head -1) ends the command quietly, without a stack trace', () => {
+    const dir = tempDir();
+    const events = join(dir, 'many.jsonl');
+    const order = (i: number): string => JSON.stringify({ ts: 1_700_000_000_000 + i * 1000, type: 'created', orderId: `o-${i}`, amount: 1 });
+    writeFileSync(events, `${Array.from({ length: 50_000 }, (_, i) => order(i)).join('\n')}\n`);
+    const result = spawnSync('sh', ['-c', `"${process.execPath}" "${cliBin}" run ${PATTERN} -i "${events}" --no-summary | head -1 >/dev/null`], { cwd: repoRoot, encoding: 'utf8' });
+    expect(result.stderr).toBe('');
+  });
+
+  it('a stdout that cannot be written (a full disk) is a one-line message with exit 3', () => {
+    const full = openSync('/dev/full', 'w');
+    try {
+      const result = spawnSync(process.execPath, [cliBin, 'run', PATTERN, '-i', ORDERS, '--no-summary'], { cwd: repoRoot, encoding: 'utf8', stdio: ['ignore', full, 'pipe'] });
+      expect(result.status).toBe(3);
+      expect(result.stderr).toBe('cepheus: cannot write to stdout: ENOSPC: no space left on device, write\n');
+    } finally {
+      closeSync(full);
+    }
   });
 });
