@@ -3,6 +3,7 @@
 // file ends up exactly as after an uninterrupted run.
 import { closeSync, existsSync, fsyncSync, ftruncateSync, fstatSync, openSync, writeSync } from 'node:fs';
 import { describeThrown } from '../text/describe.js';
+import { OutputFileError } from './output-file-error.js';
 
 /** Something outputs are written to, with a position that can be committed and restored. */
 export interface OutputSink<T> {
@@ -11,6 +12,11 @@ export interface OutputSink<T> {
   commit(): unknown;
   /** Cuts back to a committed position (after a restore); `null`: to where the job began. */
   rollback(position: unknown): void;
+  /**
+   * Throws what {@link rollback} would throw for `position`, changing nothing: lets several sinks
+   * be checked before any of them is cut back. Optional: a sink without it never refuses.
+   */
+  checkRollback?(position: unknown): void;
   close(): void;
   /** Resolves when the sink can take more (back-pressure from a slow consumer); optional. */
   drain?(): Promise<void>;
@@ -86,19 +92,33 @@ export class JsonLinesFileSink<T> implements OutputSink<T> {
 
   /** Cuts back to a committed position; `null` means to the beginning (nothing committed yet). */
   rollback(position: unknown): void {
-    const bytes = position === null ? 0 : (position as { bytes?: unknown } | undefined)?.bytes;
-    if (typeof bytes !== 'number' || bytes < 0) throw new RangeError(`cannot roll ${this.path} back to ${JSON.stringify(position)}`);
+    const bytes = this.committedBytes(position);
     this.pending = [];
     this.pendingBytes = 0;
     if (!this.seekable) {
       if (bytes > 0) this.onRepeat();
       return;
     }
-    if (bytes > fstatSync(this.fd).size) {
-      throw new RangeError(`${this.path} is shorter (${fstatSync(this.fd).size} bytes) than the checkpoint committed (${bytes}); it was changed outside Cepheus`);
-    }
     ftruncateSync(this.fd, bytes);
     this.length = bytes;
+  }
+
+  /** Throws an {@link OutputFileError} when the file cannot return to `position`. */
+  checkRollback(position: unknown): void {
+    this.committedBytes(position);
+  }
+
+  /** The length `position` committed, checked against the file: a file cannot grow back. */
+  private committedBytes(position: unknown): number {
+    const bytes = position === null ? 0 : (position as { bytes?: unknown } | undefined)?.bytes;
+    if (typeof bytes !== 'number' || bytes < 0) throw new OutputFileError(`cannot roll ${this.path} back to ${JSON.stringify(position)}: the checkpoint holds no length for it`, this.path);
+    if (this.seekable) {
+      const size = fstatSync(this.fd).size;
+      if (bytes > size) {
+        throw new OutputFileError(`${this.path} is shorter (${size} bytes) than the checkpoint committed (${bytes}); it was changed outside Cepheus`, this.path);
+      }
+    }
+    return bytes;
   }
 
   close(): void {

@@ -24,11 +24,23 @@ export class RoutingSink<E> implements OutputSink<EngineOutput<E>> {
   }
 
   rollback(position: unknown): void {
+    // Every sink is checked before any is cut back: a refused restore leaves all files as they were.
+    this.checkRollback(position);
+    for (const [sink, at] of this.rollbackTargets(position)) sink.rollback(at);
+  }
+
+  checkRollback(position: unknown): void {
+    for (const [sink, at] of this.rollbackTargets(position)) sink.checkRollback?.(at);
+  }
+
+  /** Each sink that may hold outputs, with the position `position` committed for it. */
+  private rollbackTargets(position: unknown): [OutputSink<EngineOutput<E>>, unknown][] {
     const positions = (position ?? {}) as Record<string, unknown>;
     const at = (name: string): unknown => (position === null ? null : positions[name]);
+    const targets: [OutputSink<EngineOutput<E>>, unknown][] = this.entries().map(([kind, sink]) => [sink, at(kind)]);
     // When every kind has its own sink, the fallback never received anything to take back.
-    if (this.entries().length < KINDS.length) this.fallback.rollback(at('default'));
-    for (const [kind, sink] of this.entries()) sink.rollback(at(kind));
+    if (targets.length < KINDS.length) targets.unshift([this.fallback, at('default')]);
+    return targets;
   }
 
   close(): void {

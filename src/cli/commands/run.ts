@@ -5,6 +5,7 @@ import { SingleBar } from 'cli-progress';
 import { engineOptionsFor, type DslTimeOptions } from '../../dsl/definition.js';
 import { JsonLinesFileSink, type OutputSink } from '../../io/jsonl-sink.js';
 import { RoutingSink, StreamSink } from '../../io/routing-sink.js';
+import { OutputFileError } from '../../io/output-file-error.js';
 import { runJsonLines, type JobEvent } from '../../io/run-json-lines.js';
 import { parseDuration } from '../../pattern/duration.js';
 import { CepEngine } from '../../runtime/engine.js';
@@ -193,6 +194,8 @@ async function run(io: Io, patternPaths: string[], given: RunOptions): Promise<v
           .replace('restore with { dropUnknownPatterns: true }', 'run with --drop-unknown-patterns'),
       );
     }
+    // An output file shortened since the checkpoint: the user's to repair, in one line.
+    if (error instanceof OutputFileError) throw new CliError(error.message);
     throw error;
   } finally {
     bar?.stop();
