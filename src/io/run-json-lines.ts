@@ -48,6 +48,11 @@ export type JobEvent =
       readonly position: JsonLinesPosition;
       /** State the restore dropped, as `restoreOptions` allowed (empty when it dropped nothing). */
       readonly dropped: readonly DroppedState[];
+      /**
+       * The checkpoint was taken after the end of the input was processed: time stands at +∞,
+       * so every event read after it is late.
+       */
+      readonly flushed: boolean;
     }
   | { readonly kind: 'skipped-checkpoint'; readonly checkpoint: StoredCheckpoint; readonly error: CheckpointError }
   | { readonly kind: 'checkpoint'; readonly checkpoint: StoredCheckpoint; readonly position: JsonLinesPosition; readonly bytes: number };
@@ -72,7 +77,7 @@ export async function runJsonLines<E extends object>(job: JsonLinesJob<E>): Prom
       position = (latest.data.position as JsonLinesPosition | null) ?? position;
       const committed = (latest.data.sinks as { output?: unknown }).output;
       if (committed !== undefined) output.rollback(committed);
-      job.onEvent?.({ kind: 'restored', checkpoint: latest.checkpoint, position, dropped });
+      job.onEvent?.({ kind: 'restored', checkpoint: latest.checkpoint, position, dropped, flushed: latest.data.time.flushed });
       restored = true;
     } else {
       // Asked to resume but nothing to resume from: start over, outputs of earlier runs included.

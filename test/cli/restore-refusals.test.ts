@@ -1,9 +1,10 @@
-// Restores that cannot do what was asked: output files shortened since the checkpoint are
-// refused in one line with every file left as it was.
+// Restores that cannot do what was asked, or that do something a user would not expect: output
+// files shortened since the checkpoint are refused in one line with every file left as it was,
+// and a checkpoint of a finished run warns that everything read after it is late.
 import { appendFileSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { removeTempDirs, repoFile, spawnCli, tempDir } from './support.js';
+import { jsonLines, removeTempDirs, repoFile, spawnCli, tempDir } from './support.js';
 
 afterAll(removeTempDirs);
 
@@ -34,5 +35,24 @@ describe('cepheus run --restore latest', () => {
     expect({ rest: readFileSync(file('rest.jsonl'), 'utf8'), m: readFileSync(file('m.jsonl'), 'utf8') }).toEqual(before);
     expect(readFileSync(file('t.jsonl'), 'utf8')).toHaveLength(10);
   });
-});
+
+  it('restoring the checkpoint of a finished run warns that every later event is late', () => {
+    const { argv, file } = finishedRun();
+    appendFileSync(file('events.jsonl'), '{"ts": 1700009000000, "type": "created", "orderId": "o-9", "amount": 3}\n');
+    const result = spawnCli([...argv, '--restore', 'latest']);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain(
+      'cepheus: warning: this checkpoint is of a run that reached the end of its input, where time moved to +∞: every event read from here on is late. To process the input again, run without --restore or with a fresh --checkpoint-dir.\n',
+    );
+    // The engine is unchanged: the new line is late.
+    expect(jsonLines(readFileSync(file('rest.jsonl'), 'utf8')).map((output) => output['kind'])).toEqual(['late']);
+  });
+
+  it('restoring a checkpoint taken mid-run does not warn', () => {
+    const { argv } = finishedRun();
+    const dir = tempDir('cepheus-refusal-');
+    const mid = ['run', PATTERN, '-i', argv[3]!, '-o', join(dir, 'out.jsonl'), '--checkpoint-dir', join(dir, 'ckpt'), '--no-summary', '--restore', 'latest'];
+    const result = spawnCli(mid);
+    expect([result.code, result.stderr]).toEqual([0, '']);
+  });
 });

@@ -175,7 +175,7 @@ async function run(io: Io, patternPaths: string[], given: RunOptions): Promise<v
       restoreOptions: { dropIncompatible: options.dropIncompatible === true, dropUnknownPatterns: options.dropUnknownPatterns === true },
       ...(tickMs === undefined ? {} : { tickMs }),
       signal: abort.signal,
-      onEvent: (event) => report(io, event),
+      onEvent: (event) => report(io, event, time.mode),
       onProgress: (position) => {
         if ((++lines & 4095) === 0) {
           peakRss = Math.max(peakRss, process.memoryUsage.rss());
@@ -260,10 +260,17 @@ function outputFiles(options: RunOptions): NamedFile[] {
   return flags.filter((entry): entry is [string, string] => entry[0] !== undefined).map(([path, flag]) => ({ flag, path }));
 }
 
-function report(io: Io, event: JobEvent): void {
+function report(io: Io, event: JobEvent, timeMode: DslTimeOptions['mode']): void {
   switch (event.kind) {
     case 'restored':
       io.err(`cepheus: restored ${event.checkpoint.location}, resuming at line ${event.position.line}`);
+      // Lateness is measured against the watermark in event time only.
+      if (event.flushed && timeMode === 'event') {
+        io.err(
+          'cepheus: warning: this checkpoint is of a run that reached the end of its input, where time moved to +∞: every event read from here on is late. ' +
+            'To process the input again, run without --restore or with a fresh --checkpoint-dir.',
+        );
+      }
       for (const dropped of event.dropped) {
         io.err(`cepheus: dropped ${counted(dropped.partialMatches, 'partial match', 'partial matches')} of pattern '${dropped.pattern}': ${dropped.reason}`);
       }
