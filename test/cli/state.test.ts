@@ -106,6 +106,29 @@ describe('cepheus state', () => {
     expect((await cli(['state', 'remove-key', dir, '--pattern', 'unpaid'])).code).toBe(2); // missing --key
   });
 
+  it('expire --now takes epoch milliseconds or ISO-8601, and refuses anything else as a usage error', async () => {
+    const dir = await checkpointDirectory();
+    for (const now of ['abc', '', '12:00']) {
+      const result = await cli(['state', 'expire', dir, '--older-than', '1s', '--now', now]);
+      expect([result.code, result.stderr]).toEqual([2, `cepheus: --now: '${now}' is not a time: write epoch milliseconds (1700000000000) or ISO-8601 (2023-11-14T22:13:20Z)\n`]);
+    }
+    expect(new FileCheckpointStore(dir, 10).list()).toHaveLength(1); // nothing written
+    expect((await cli(['state', 'expire', dir, '--older-than', '85ms', '--now', '1970-01-01T00:00:00.100Z'])).code).toBe(0);
+    expect((await cli(['state', 'list', dir])).stdout).toBe('unpaid "o2": waiting in paid, age 80 ms — created@20\n');
+  });
+
+  it('a --pattern the checkpoint does not have is a usage error listing the patterns it has', async () => {
+    const dir = await checkpointDirectory();
+    const location = new FileCheckpointStore(dir, 10).list()[0]!.location;
+    const message = `cepheus: --pattern: there is no pattern 'nope' in ${location}; it has 'unpaid'\n`;
+    for (const argv of [['list', dir, '--pattern', 'nope'], ['remove-key', dir, '--pattern', 'nope', '--key', 'o1'], ['expire', dir, '--pattern', 'nope', '--older-than', '1s']]) {
+      const result = await cli(['state', ...argv]);
+      expect([result.code, result.stdout, result.stderr]).toEqual([2, '', message]);
+    }
+    // A pattern that exists but holds nothing for the key still says so.
+    expect((await cli(['state', 'remove-key', dir, '--pattern', 'unpaid', '--key', 'o9'])).stderr).toMatch(/pattern 'unpaid' holds nothing for key o9/);
+  });
+
   it('works as the real executable, with --help and --version', async () => {
     const dir = await checkpointDirectory();
     expect(spawnCli(['state', 'show', dir]).stdout).toContain('pattern unpaid: 2 keys');

@@ -7,8 +7,9 @@ import { readCheckpointHeader } from '../../state/checkpoint-codec.js';
 import { CheckpointError } from '../../state/checkpoint.js';
 import { listPartialMatches, removeKey, removePartialMatchesOlderThan, summarizeCheckpoint } from '../../state/inspect.js';
 import { readFileSync } from 'node:fs';
-import { loadCheckpoint, saveEdited } from '../checkpoint-files.js';
-import { CliError } from '../exit-codes.js';
+import { loadCheckpoint, saveEdited, type LoadedCheckpoint } from '../checkpoint-files.js';
+import { CliError, EXIT } from '../exit-codes.js';
+import { toTimestamp } from '../../runtime/record-fields.js';
 import type { Io } from '../io.js';
 import { counted } from '../../text/counted.js';
 
@@ -87,6 +88,7 @@ Examples:
     .option('--json', 'print JSON Lines')
     .action((path: string, options: { pattern?: string; key?: string; json?: boolean }) => {
       const loaded = loadCheckpoint(path, warn);
+      if (options.pattern !== undefined) requirePattern(loaded, options.pattern);
       const key = options.key === undefined ? undefined : findKey(loaded.data, options.pattern, options.key);
       if (options.key !== undefined && key === undefined) return;
       for (const match of listPartialMatches(loaded.data, { pattern: options.pattern, key })) {
@@ -110,6 +112,7 @@ Examples:
     .option('--output <file>', 'write here (default: as the newest checkpoint of the directory)')
     .action((path: string, options: { pattern: string; key: string; output?: string }) => {
       const loaded = loadCheckpoint(path, warn);
+      requirePattern(loaded, options.pattern);
       const key = findKey(loaded.data, options.pattern, options.key);
       if (key === undefined) throw new CliError(`pattern '${options.pattern}' holds nothing for key ${options.key} in ${loaded.location}`);
       const before = summarizeCheckpoint(loaded.data).partialMatches;
@@ -125,15 +128,16 @@ Examples:
     .argument('<checkpoint>', 'checkpoint file or directory')
     .requiredOption('--older-than <duration>', "e.g. '1h', '15m', '90s'")
     .option('--pattern <name>', 'only this pattern')
-    .addOption(new Option('--now <ms>', 'the time ages are measured from (epoch ms)').argParser(Number))
+    .addOption(new Option('--now <time>', 'the time ages are measured from: epoch milliseconds or ISO-8601').argParser(nowTime))
     .option('--output <file>', 'write here (default: as the newest checkpoint of the directory)')
     .action((path: string, options: { olderThan: string; pattern?: string; now?: number; output?: string }) => {
       const loaded = loadCheckpoint(path, warn);
+      if (options.pattern !== undefined) requirePattern(loaded, options.pattern);
       let ms: number;
       try {
         ms = parseDuration(options.olderThan);
       } catch (error) {
-        throw new CliError((error as Error).message, 2);
+        throw new CliError((error as Error).message, EXIT.usage);
       }
       const before = summarizeCheckpoint(loaded.data).partialMatches;
       let edited;
@@ -148,6 +152,24 @@ Examples:
     });
 
   return state;
+}
+
+/**
+ * Throws a usage error when the checkpoint has no pattern `name`, listing those it has: a
+ * misspelt name would otherwise look like a pattern that holds nothing.
+ */
+function requirePattern(loaded: LoadedCheckpoint, name: string): void {
+  const names = loaded.data.patterns.map((saved) => saved.name);
+  if (names.includes(name)) return;
+  const has = names.length === 0 ? 'it has no patterns' : `it has ${names.map((known) => `'${known}'`).join(', ')}`;
+  throw new CliError(`--pattern: there is no pattern '${name}' in ${loaded.location}; ${has}`, EXIT.usage);
+}
+
+/** `--now`: epoch milliseconds or ISO-8601 text, as event times are written. */
+function nowTime(text: string): number {
+  const read = toTimestamp(text, '--now');
+  if (!read.ok) throw new CliError(`--now: '${text}' is not a time: write epoch milliseconds (1700000000000) or ISO-8601 (2023-11-14T22:13:20Z)`, EXIT.usage);
+  return read.value;
 }
 
 /** The key as stored (a string or a number) that the command-line text names. */
