@@ -1,7 +1,7 @@
 // Writes outputs as JSON Lines to a file, committing with checkpoints: on restore the file is cut
 // back to the length recorded in the checkpoint, and replay writes the same lines again — so the
 // file ends up exactly as after an uninterrupted run.
-import { closeSync, existsSync, fsyncSync, ftruncateSync, fstatSync, openSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, ftruncateSync, fstatSync, openSync, statSync, writeSync } from 'node:fs';
 import { describeThrown } from '../text/describe.js';
 import { OutputFileError } from './output-file-error.js';
 
@@ -53,7 +53,10 @@ export class JsonLinesFileSink<T> implements OutputSink<T> {
     options: JsonLinesFileSinkOptions = {},
   ) {
     this.onRepeat = options.onRepeat ?? (() => {});
-    this.fd = this.attempt('open', () => openSync(path, existsSync(path) ? 'r+' : 'w+'));
+    // A regular file is opened read-write (it is written at offsets and may be cut back); anything
+    // else write-only: opened read-write, a pipe has this process as a reader of its own, so it
+    // never sees its real reader leave (no EPIPE) and blocks for good once the pipe is full.
+    this.fd = this.attempt('open', () => openSync(path, !existsSync(path) ? 'w+' : statSync(path).isFile() ? 'r+' : 'w'));
     try {
       this.seekable = fstatSync(this.fd).isFile();
       if (this.seekable && options.append !== true) this.attempt('truncate', () => ftruncateSync(this.fd, 0));

@@ -248,10 +248,8 @@ describe('pattern files with errors', () => {
 });
 
 describe('output that goes nowhere', () => {
-  // BUG (src/cli/io.ts and the run command's stdout sink have no 'error' handler on stdout): when the
-  // reader of stdout goes away (`cepheus run … | head -1`, `cepheus run --help | head`), the command
-  // dies with an unhandled EPIPE stack trace and exit code 1, which the docs reserve for problems in
-  // the input. Expected: stop quietly.
+  // When the reader of stdout goes away (`cepheus run … | head -1`), the command stops quietly: an
+  // unhandled EPIPE would print a stack trace and exit 1, which the docs reserve for bad input.
   it('a closed stdout (… | head) ends the command quietly', async () => {
     const child = spawn(process.execPath, [cliBin, 'run', PATTERN, '-i', ORDERS, '--no-summary'], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout.destroy(); // the reader is gone before the first output
@@ -268,6 +266,22 @@ describe('output that goes nowhere', () => {
     writeFileSync(events, `${Array.from({ length: 50_000 }, (_, i) => order(i)).join('\n')}\n`);
     const result = spawnSync('sh', ['-c', `"${process.execPath}" "${cliBin}" run ${PATTERN} -i "${events}" --no-summary | head -1 >/dev/null`], { cwd: repoRoot, encoding: 'utf8' });
     expect(result.stderr).toBe('');
+  });
+
+  it('an output file that is a pipe (-o /dev/stdout | head -1) ends when its reader leaves, instead of blocking', () => {
+    const dir = tempDir();
+    const events = join(dir, 'many.jsonl');
+    const order = (i: number): string => JSON.stringify({ ts: 1_700_000_000_000 + i * 1000, type: 'created', orderId: `o-${i}`, amount: 1 });
+    writeFileSync(events, `${Array.from({ length: 50_000 }, (_, i) => order(i)).join('\n')}\n`);
+    // Opened read-write, the pipe had the command as a reader of its own: no EPIPE, and a write
+    // that blocked for good once the pipe was full.
+    const result = spawnSync('sh', ['-c', `"${process.execPath}" "${cliBin}" run ${PATTERN} -i "${events}" -o /dev/stdout --no-summary | head -1 >/dev/null`], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(result.signal).toBeNull();
+    expect(result.stderr).not.toContain('    at ');
   });
 
   it('a stdout that cannot be written (a full disk) is a one-line message with exit 3', () => {
