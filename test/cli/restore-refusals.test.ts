@@ -1,7 +1,7 @@
 // Restores that cannot do what was asked, or that do something a user would not expect: output
 // files shortened since the checkpoint are refused in one line with every file left as it was,
 // and a checkpoint of a finished run warns that everything read after it is late.
-import { appendFileSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { jsonLines, removeTempDirs, repoFile, spawnCli, tempDir } from './support.js';
@@ -54,5 +54,33 @@ describe('cepheus run --restore latest', () => {
     const mid = ['run', PATTERN, '-i', argv[3]!, '-o', join(dir, 'out.jsonl'), '--checkpoint-dir', join(dir, 'ckpt'), '--no-summary', '--restore', 'latest'];
     const result = spawnCli(mid);
     expect([result.code, result.stderr]).toEqual([0, '']);
+  });
+});
+
+describe('cepheus run --restore latest, with the time settings changed', () => {
+  /** A run checkpointed every 4 lines whose final checkpoint is gone: the latest holds open orders. */
+  function midRun(): { argv: string[]; file: (name: string) => string } {
+    const dir = tempDir('cepheus-refusal-');
+    const file = (name: string): string => join(dir, name);
+    writeFileSync(file('events.jsonl'), repoFile('examples/data/orders.jsonl'));
+    const argv = ['run', PATTERN, '-i', file('events.jsonl'), '-o', file('out.jsonl'), '--checkpoint-dir', file('ckpt'), '--checkpoint-every', '4', '--keep-checkpoints', '10', '--no-summary'];
+    expect(spawnCli(argv).code).toBe(0);
+    const checkpoints = readdirSync(file('ckpt')).filter((name) => name.endsWith('.ckpt')).sort();
+    rmSync(join(file('ckpt'), checkpoints.at(-1)!)); // as if killed before the end
+    return { argv, file };
+  }
+
+  it('--processing-time added: refused in one line, exit 3, naming the flag to drop', () => {
+    const { argv } = midRun();
+    const result = spawnCli([...argv, '--restore', 'latest', '--processing-time']);
+    expect(result.code).toBe(3);
+    expect(result.stderr).toMatch(/^cepheus: .*checkpoint was taken in event time and this engine runs in processing time: the 2 partial matches and 1 buffered event it holds carry event-time timestamps; run without --processing-time, or let them finish first\n$/);
+  });
+
+  it('another time field: refused, naming the flag and the pattern file setting', () => {
+    const { argv } = midRun();
+    const result = spawnCli([...argv, '--restore', 'latest', '--time-field', 'amount']);
+    expect(result.code).toBe(3);
+    expect(result.stderr).toMatch(/read event times another way .* run with the old time field \(the pattern file's `time by`, or --time-field\), or let them finish first\n$/);
   });
 });

@@ -191,7 +191,10 @@ async function run(io: Io, patternPaths: string[], given: RunOptions): Promise<v
       throw new CliError(
         error.message
           .replace('restore with { dropIncompatible: true }', 'run with --drop-incompatible')
-          .replace('restore with { dropUnknownPatterns: true }', 'run with --drop-unknown-patterns'),
+          .replace('restore with { dropUnknownPatterns: true }', 'run with --drop-unknown-patterns')
+          .replace('restore it into an engine in event time', 'run without --processing-time')
+          .replace('restore it into an engine in processing time', 'run with --processing-time')
+          .replace('restore it with the old timestamp setting', "run with the old time field (the pattern file's `time by`, or --time-field)"),
       );
     }
     // An output file shortened since the checkpoint: the user's to repair, in one line.
