@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { EXIT } from './exit-codes.js';
 import type { Io } from './io.js';
 import { counted } from '../text/counted.js';
+import { withoutByteOrderMark } from '../dsl/source-text.js';
 
 /** Prints diagnostics with their source lines and carets, then a count. */
 export function printDiagnostics(io: Io, diagnostics: readonly Diagnostic[]): void {
@@ -14,7 +15,7 @@ export function printDiagnostics(io: Io, diagnostics: readonly Diagnostic[]): vo
   for (const diagnostic of diagnostics) {
     if (sources.has(diagnostic.file)) continue;
     try {
-      sources.set(diagnostic.file, readFileSync(diagnostic.file, 'utf8'));
+      sources.set(diagnostic.file, withoutByteOrderMark(readFileSync(diagnostic.file, 'utf8')));
     } catch {
       // a file that cannot be read has a diagnostic saying so
     }

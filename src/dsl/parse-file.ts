@@ -7,6 +7,7 @@ import type { Diagnostic } from './diagnostics.js';
 import { lex } from './lex.js';
 import { cepParser, parseTokens } from './parser.js';
 import { syntaxDiagnostics } from './syntax-errors.js';
+import { withoutByteOrderMark } from './source-text.js';
 
 /** A file after the syntax stage. */
 export interface ParsedFile {
@@ -18,7 +19,8 @@ export interface ParsedFile {
 }
 
 /** Lexes and parses one file. */
-export function parseFile(text: string, file: string): ParsedFile {
+export function parseFile(source: string, file: string): ParsedFile {
+  const text = withoutByteOrderMark(source);
   const lexed = lex(text, file);
   if (!lexed.parsable) return { file, text, ast: { file, declarations: [], brokenNames: [] }, diagnostics: lexed.diagnostics };
   const cst = parseTokens(lexed.tokens);

@@ -1,12 +1,14 @@
 // Every example of examples/ through the real `cepheus run`: the output must be byte for byte the
 // file in examples/expected/, and (hand-written below) that file must say what the example
 // promises — so a regenerated expected file cannot quietly change its meaning.
-import { readdirSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { failedLogins, risingTemperature, spamBurst, unpaidOrders, vShape } from '../../examples/patterns.js';
 import { CepEngine, type PatternSpec } from '../../src/index.js';
-import { jsonLines, repoFile, repoRoot, spawnCli } from './support.js';
+import { jsonLines, removeTempDirs, repoFile, repoRoot, spawnCli, tempDir } from './support.js';
+
+afterAll(removeTempDirs);
 
 /** Each example: its .cep file (examples/<name>.cep), data file and hand-checked outputs. */
 const examples: { name: string; data: string; outputs: string[] }[] = [
@@ -148,6 +150,15 @@ describe('examples through cepheus run', () => {
     expect([check.code, check.stdout, check.stderr]).toEqual([0, '', `ok: ${examples.length} patterns in ${examples.length} files\n`]);
     const fmt = spawnCli(['fmt', '--check', 'examples/']);
     expect([fmt.code, fmt.stdout, fmt.stderr]).toEqual([0, '', '']);
+  });
+
+  it('an example saved with a byte-order mark is still canonically formatted, and its diagnostics keep their columns', () => {
+    const dir = tempDir('cepheus-bom-');
+    const file = join(dir, 'unpaid-orders.cep');
+    writeFileSync(file, `\uFEFF${repoFile('examples/unpaid-orders.cep')}`);
+    expect(spawnCli(['fmt', '--check', file])).toMatchObject({ code: 0, stdout: '', stderr: '' });
+    writeFileSync(file, '\uFEFFpattern p { begin a where x < "s" and 1 < "y" }\n');
+    expect(spawnCli(['check', file]).stderr).toContain(`${file}:1:43: error:`);
   });
 
   it('--format text prints one readable line per output', () => {

@@ -2,6 +2,7 @@
 // the "did you mean" suggestion. One row per kind of mistake, grouped by the stage that finds it.
 // Long on purpose: the whole table of messages reads in one place.
 import { describe, expect, it } from 'vitest';
+import { parsePatterns } from '../../src/dsl/parse-patterns.js';
 import { problems } from './support.js';
 
 const table: readonly (readonly [name: string, text: string, expected: readonly string[]])[] = [
@@ -527,4 +528,13 @@ describe('DSL errors (table)', () => {
       expect(problems(text)).toEqual(expected);
     });
   }
+});
+
+describe('a file that starts with a byte-order mark', () => {
+  it('has its diagnostics at the columns of the text without it', () => {
+    const text = 'pattern p { begin a where x < "s" and 1 < "y" }';
+    const at = (source: string) => parsePatterns(source, { file: 'p.cep' }).diagnostics.map((d) => `${d.line}:${d.column}:${d.offset} ${d.code}`);
+    expect(at(`\uFEFF${text}`)).toEqual(at(text));
+    expect(at(text)).toEqual(['1:43:42 type-mismatch']);
+  });
 });

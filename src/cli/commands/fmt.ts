@@ -12,6 +12,7 @@ import { CliError, EXIT } from '../exit-codes.js';
 import type { Io } from '../io.js';
 import { printDiagnostics } from '../load.js';
 import { counted } from '../../text/counted.js';
+import { withoutByteOrderMark } from '../../dsl/source-text.js';
 
 /** The `fmt` command. */
 export function fmtCommand(io: Io): Command {
@@ -33,7 +34,7 @@ export function fmtCommand(io: Io): Command {
       }
       const sources = found.files.map((file) => {
         try {
-          return { file, text: readFileSync(file, 'utf8') };
+          return { file, text: withoutByteOrderMark(readFileSync(file, 'utf8')) };
         } catch (error) {
           throw new CliError(`${file}: ${(error as Error).message}`);
         }
