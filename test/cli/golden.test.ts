@@ -63,6 +63,17 @@ describe('cepheus fmt (golden)', () => {
     expect(readFileSync(join(dir, 'inner-comment.cep'), 'utf8')).toBe(golden('inner-comment.cep'));
   });
 
+  it('printed to stdout, the formatted text comes with a warning naming the comments it lacks', () => {
+    const dir = tempDir();
+    copyFileSync(join(repoRoot, GOLDEN, 'inner-comment.cep'), join(dir, 'inner-comment.cep'));
+    const result = spawnCli(['fmt', 'inner-comment.cep'], { cwd: dir });
+    expect(result.code).toBe(0);
+    expect(result.stdout).not.toContain('this comment is inside the declaration');
+    expect(result.stderr).toBe(
+      'inner-comment.cep: warning: formatting would drop 1 comment inside declarations (first: line 2: // this comment is inside the declaration: fmt --write would drop it); move them above the declaration (fmt --write refuses to)\n',
+    );
+  });
+
   it('keeps the comment blocks that open and close a file (a header, a closing note), and --check then passes', () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'header.cep'), '// Licence: MIT\n//   (c) us\n\n\n// doc\npattern a {\n begin x\n}\n\n\n// closing note\n');

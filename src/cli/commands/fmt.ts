@@ -60,16 +60,12 @@ export function fmtCommand(io: Io): Command {
         const formatted = formatFileText(text, lexed, declarations);
         const lost = lostComments(lexed, formatted, file);
         if (lost.length > 0 && options.write === true) {
-          // The canonical form keeps comments outside declarations only.
-          const first = `(first: line ${lost[0]!.line}: ${lost[0]!.text})`;
-          io.err(
-            lost.every((comment) => comment.inside)
-              ? `${file}: not rewritten: formatting would drop ${counted(lost.length, 'comment')} inside declarations ${first}; move them above the declaration`
-              : `${file}: not rewritten: formatting would drop ${counted(lost.length, 'comment')} inside a declaration or on a line with code ${first}; put each comment on a line of its own, outside the declarations`,
-          );
+          io.err(`${file}: not rewritten: ${droppedComments(lost)}`);
           io.setExitCode?.(EXIT.problems);
           continue;
         }
+        // Printed, the formatted text is a preview: it goes out, with what it leaves behind said.
+        if (lost.length > 0 && options.check !== true) io.err(`${file}: warning: ${droppedComments(lost)} (fmt --write refuses to)`);
         if (options.check === true) {
           if (formatted !== text) {
             io.out(file);
@@ -86,6 +82,14 @@ export function fmtCommand(io: Io): Command {
         }
       }
     });
+}
+
+/** Says which comments formatting drops and where to put them (the canonical form keeps comments outside declarations only). */
+function droppedComments(lost: readonly { line: number; text: string; inside: boolean }[]): string {
+  const first = `(first: line ${lost[0]!.line}: ${lost[0]!.text})`;
+  return lost.every((comment) => comment.inside)
+    ? `formatting would drop ${counted(lost.length, 'comment')} inside declarations ${first}; move them above the declaration`
+    : `formatting would drop ${counted(lost.length, 'comment')} inside a declaration or on a line with code ${first}; put each comment on a line of its own, outside the declarations`;
 }
 
 /** Comments of the lexed text that do not appear in `formatted`, with their lines and whether they are inside a declaration. */
