@@ -147,7 +147,7 @@ describe('examples through cepheus run', () => {
 
   it('the examples pass check and are canonically formatted', () => {
     const check = spawnCli(['check', 'examples/']);
-    expect([check.code, check.stdout, check.stderr]).toEqual([0, '', `ok: ${examples.length} patterns in ${examples.length} files\n`]);
+    expect([check.code, check.stdout, check.stderr]).toEqual([0, '', `ok: ${examples.length} patterns and ${examples.length} event types in ${examples.length} files\n`]);
     const fmt = spawnCli(['fmt', '--check', 'examples/']);
     expect([fmt.code, fmt.stdout, fmt.stderr]).toEqual([0, '', '']);
   });

@@ -26,9 +26,19 @@ describe('cepheus check (golden)', () => {
     expect([run.code, run.stdout, run.stderr]).toEqual([1, '', check.stderr]);
   });
 
-  it('says ok with the number of patterns and files', () => {
+  it('says ok with the number of patterns, event types and files', () => {
     const result = spawnCli(['check', 'examples/unpaid-orders.cep', 'examples/spam-comments.cep']);
-    expect([result.code, result.stdout, result.stderr]).toEqual([0, '', 'ok: 2 patterns in 2 files\n']);
+    expect([result.code, result.stdout, result.stderr]).toEqual([0, '', 'ok: 2 patterns and 2 event types in 2 files\n']);
+  });
+
+  it('a file of event types only checks, and counts among the files; one with neither does not', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'types.cep'), 'event E { ts: time, u: string, k: string }\n');
+    writeFileSync(join(dir, 'p1.cep'), 'pattern p1 on E { key by u time by ts begin a where k == "a" }\n');
+    writeFileSync(join(dir, 'empty.cep'), '// nothing yet\n');
+    expect(spawnCli(['check', 'types.cep'], { cwd: dir })).toMatchObject({ code: 0, stderr: 'ok: 0 patterns and 1 event type in 1 file\n' });
+    expect(spawnCli(['check', 'types.cep', 'p1.cep'], { cwd: dir })).toMatchObject({ code: 0, stderr: 'ok: 1 pattern and 1 event type in 2 files\n' });
+    expect(spawnCli(['check', 'empty.cep'], { cwd: dir })).toMatchObject({ code: 1, stderr: 'cepheus: no patterns or event types in empty.cep\n' });
   });
 });
 

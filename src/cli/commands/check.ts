@@ -1,7 +1,10 @@
 // `cepheus check`: validate .cep files and report every problem at once.
 import { Command } from 'commander';
+import { loadPatterns } from '../../dsl/load-patterns.js';
+import { findPatternFiles } from '../../dsl/pattern-files.js';
+import { EXIT } from '../exit-codes.js';
 import type { Io } from '../io.js';
-import { loadOrReport } from '../load.js';
+import { printDiagnostics } from '../load.js';
 import { counted } from '../../text/counted.js';
 
 /** The `check` command. */
@@ -11,9 +14,21 @@ export function checkCommand(io: Io): Command {
     .argument('<patterns...>', '.cep files or directories of them')
     .addHelpText('after', '\nExamples:\n  cepheus check examples/\n  cepheus check orders.cep payments.cep')
     .action((paths: string[]) => {
-      const definitions = loadOrReport(io, paths);
-      if (definitions === null) return;
-      const files = new Set(definitions.map((definition) => definition.source.file)).size;
-      io.err(`ok: ${counted(definitions.length, 'pattern')} in ${counted(files, 'file')}`);
+      const result = loadPatterns(paths, { partial: true });
+      if (result.diagnostics.length > 0) {
+        printDiagnostics(io, result.diagnostics);
+        io.setExitCode?.(EXIT.problems);
+        return;
+      }
+      const patterns = result.definitions.length;
+      const types = result.schemas.size;
+      // A file of event types only is a file of its own that patterns elsewhere use: it checks.
+      if (patterns === 0 && types === 0) {
+        io.err(`cepheus: no patterns or event types in ${paths.join(', ')}`);
+        io.setExitCode?.(EXIT.problems);
+        return;
+      }
+      const files = findPatternFiles(paths).files.length;
+      io.err(`ok: ${counted(patterns, 'pattern')} and ${counted(types, 'event type')} in ${counted(files, 'file')}`);
     });
 }
