@@ -55,6 +55,8 @@ export type JobEvent =
       readonly flushed: boolean;
     }
   | { readonly kind: 'skipped-checkpoint'; readonly checkpoint: StoredCheckpoint; readonly error: CheckpointError }
+  /** A restore was asked for and the store holds no usable checkpoint: the job starts from the beginning. */
+  | { readonly kind: 'nothing-to-restore' }
   | { readonly kind: 'checkpoint'; readonly checkpoint: StoredCheckpoint; readonly position: JsonLinesPosition; readonly bytes: number };
 
 /** How a job ended. */
@@ -82,6 +84,7 @@ export async function runJsonLines<E extends object>(job: JsonLinesJob<E>): Prom
     } else {
       // Asked to resume but nothing to resume from: start over, outputs of earlier runs included.
       output.rollback(null);
+      job.onEvent?.({ kind: 'nothing-to-restore' });
     }
   }
   if (typeof job.input !== 'string' && position.offset > 0) {

@@ -1,5 +1,5 @@
 // Where encoded checkpoints are kept: in memory (default) or as files written atomically.
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CheckpointError } from './checkpoint.js';
@@ -100,6 +100,9 @@ export class FileCheckpointStore implements CheckpointStore {
     private readonly keep = 3,
   ) {
     if (!Number.isInteger(keep) || keep < 1) throw new RangeError(`keep must be a whole number >= 1, not ${keep}`);
+    if (existsSync(directory) && !statSync(directory).isDirectory()) {
+      throw new Error(`checkpoint directory ${directory} is a file, not a directory: give a directory (it is created if missing)`);
+    }
     mkdirSync(directory, { recursive: true });
     for (const name of readdirSync(directory)) if (name.endsWith('.tmp')) rmSync(join(directory, name), { force: true });
   }

@@ -1,7 +1,7 @@
 // Restores that cannot do what was asked, or that do something a user would not expect: output
 // files shortened since the checkpoint are refused in one line with every file left as it was,
 // and a checkpoint of a finished run warns that everything read after it is late.
-import { appendFileSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { jsonLines, removeTempDirs, repoFile, spawnCli, tempDir } from './support.js';
@@ -18,6 +18,18 @@ function finishedRun(): { dir: string; argv: string[]; file: (name: string) => s
   const argv = ['run', PATTERN, '-i', file('events.jsonl'), '-o', file('rest.jsonl'), '--matches', file('m.jsonl'), '--timeouts', file('t.jsonl'), '--checkpoint-dir', file('ckpt'), '--no-summary'];
   expect(spawnCli(argv).code).toBe(0);
   return { dir, argv, file };
+}
+
+/** A run checkpointed every 4 lines whose final checkpoint is gone: the latest holds open orders. */
+function midRun(): { argv: string[]; file: (name: string) => string } {
+  const dir = tempDir('cepheus-refusal-');
+  const file = (name: string): string => join(dir, name);
+  writeFileSync(file('events.jsonl'), repoFile('examples/data/orders.jsonl'));
+  const argv = ['run', PATTERN, '-i', file('events.jsonl'), '-o', file('out.jsonl'), '--checkpoint-dir', file('ckpt'), '--checkpoint-every', '4', '--keep-checkpoints', '10', '--no-summary'];
+  expect(spawnCli(argv).code).toBe(0);
+  const checkpoints = readdirSync(file('ckpt')).filter((name) => name.endsWith('.ckpt')).sort();
+  rmSync(join(file('ckpt'), checkpoints.at(-1)!)); // as if killed before the end
+  return { argv, file };
 }
 
 describe('cepheus run --restore latest', () => {
@@ -49,26 +61,14 @@ describe('cepheus run --restore latest', () => {
   });
 
   it('restoring a checkpoint taken mid-run does not warn', () => {
-    const { argv } = finishedRun();
-    const dir = tempDir('cepheus-refusal-');
-    const mid = ['run', PATTERN, '-i', argv[3]!, '-o', join(dir, 'out.jsonl'), '--checkpoint-dir', join(dir, 'ckpt'), '--no-summary', '--restore', 'latest'];
-    const result = spawnCli(mid);
-    expect([result.code, result.stderr]).toEqual([0, '']);
+    const { argv } = midRun();
+    const result = spawnCli([...argv, '--restore', 'latest']);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/^cepheus: restored .*checkpoint-\d+\.ckpt, resuming at line \d+\n$/);
   });
 });
 
 describe('cepheus run --restore latest, with the time settings changed', () => {
-  /** A run checkpointed every 4 lines whose final checkpoint is gone: the latest holds open orders. */
-  function midRun(): { argv: string[]; file: (name: string) => string } {
-    const dir = tempDir('cepheus-refusal-');
-    const file = (name: string): string => join(dir, name);
-    writeFileSync(file('events.jsonl'), repoFile('examples/data/orders.jsonl'));
-    const argv = ['run', PATTERN, '-i', file('events.jsonl'), '-o', file('out.jsonl'), '--checkpoint-dir', file('ckpt'), '--checkpoint-every', '4', '--keep-checkpoints', '10', '--no-summary'];
-    expect(spawnCli(argv).code).toBe(0);
-    const checkpoints = readdirSync(file('ckpt')).filter((name) => name.endsWith('.ckpt')).sort();
-    rmSync(join(file('ckpt'), checkpoints.at(-1)!)); // as if killed before the end
-    return { argv, file };
-  }
 
   it('--processing-time added: refused in one line, exit 3, naming the flag to drop', () => {
     const { argv } = midRun();
@@ -82,5 +82,23 @@ describe('cepheus run --restore latest, with the time settings changed', () => {
     const result = spawnCli([...argv, '--restore', 'latest', '--time-field', 'amount']);
     expect(result.code).toBe(3);
     expect(result.stderr).toMatch(/read event times another way .* run with the old time field \(the pattern file's `time by`, or --time-field\), or let them finish first\n$/);
+  });
+});
+
+describe('cepheus run --checkpoint-dir', () => {
+  it('naming a file, not a directory: one line naming the flag, exit 3', () => {
+    const dir = tempDir('cepheus-refusal-');
+    writeFileSync(join(dir, 'notadir'), '');
+    const result = spawnCli(['run', PATTERN, '-i', 'examples/data/orders.jsonl', '-o', join(dir, 'out.jsonl'), '--checkpoint-dir', join(dir, 'notadir'), '--no-summary']);
+    expect([result.code, result.stderr]).toEqual([3, `cepheus: --checkpoint-dir: checkpoint directory ${join(dir, 'notadir')} is a file, not a directory: give a directory (it is created if missing)\n`]);
+  });
+
+  it('--restore with every checkpoint damaged says it starts from the beginning', () => {
+    const dir = tempDir('cepheus-refusal-');
+    mkdirSync(join(dir, 'ckpt'));
+    writeFileSync(join(dir, 'ckpt', 'checkpoint-0000000001.ckpt'), 'garbage');
+    const result = spawnCli(['run', PATTERN, '-i', 'examples/data/orders.jsonl', '-o', join(dir, 'out.jsonl'), '--checkpoint-dir', join(dir, 'ckpt'), '--restore', 'latest', '--no-summary']);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/^cepheus: skipping damaged checkpoint: .*\ncepheus: no usable checkpoint to restore: starting from the beginning of the input\n$/);
   });
 });

@@ -14,6 +14,7 @@ import type { EventRecord } from '../../dsl/compile-expression.js';
 import { FileCheckpointStore } from '../../state/checkpoint-store.js';
 import { CheckpointError } from '../../state/checkpoint.js';
 import { CliError, EXIT } from '../exit-codes.js';
+import { describeThrown } from '../../text/describe.js';
 import type { Io } from '../io.js';
 import { loadOrReport } from '../load.js';
 import { formatOutputText } from '../format-output.js';
@@ -147,8 +148,9 @@ async function run(io: Io, patternPaths: string[], given: RunOptions): Promise<v
     options.output === undefined ? stdout : outputFile(options.output),
   );
 
-  const store = options.checkpointDir === undefined ? undefined : new FileCheckpointStore(options.checkpointDir, options.keepCheckpoints);
+  // The policy is read first: a bad --checkpoint-every must not leave a new directory behind.
   const every = checkpointPolicy(options.checkpointEvery ?? '10s');
+  const store = options.checkpointDir === undefined ? undefined : checkpointStore(options.checkpointDir, options.keepCheckpoints);
   const abort = new AbortController();
   const onSigint = (): void => {
     if (abort.signal.aborted) process.exit(EXIT.interrupted); // a second Ctrl-C does not wait
@@ -281,8 +283,20 @@ function report(io: Io, event: JobEvent, timeMode: DslTimeOptions['mode']): void
     case 'skipped-checkpoint':
       io.err(`cepheus: skipping damaged checkpoint: ${event.error.message}`);
       break;
+    case 'nothing-to-restore':
+      io.err('cepheus: no usable checkpoint to restore: starting from the beginning of the input');
+      break;
     case 'checkpoint':
       break;
+  }
+}
+
+/** The store of --checkpoint-dir; a directory that cannot be one is a one-line error naming the flag. */
+function checkpointStore(directory: string, keep: number): FileCheckpointStore {
+  try {
+    return new FileCheckpointStore(directory, keep);
+  } catch (error) {
+    throw new CliError(`--checkpoint-dir: ${describeThrown(error)}`);
   }
 }
 
