@@ -88,6 +88,27 @@ export function readCheckpointHeader(bytes: Uint8Array, source?: string): Checkp
  * checksum (corruption). Throws {@link CheckpointError} naming what is wrong.
  */
 export function decodeCheckpoint(bytes: Uint8Array, source?: string): CheckpointData {
+  const { header, body } = verifiedParts(bytes, source);
+  let parsed: ParsedBody;
+  try {
+    parsed = JSON.parse(body.toString('utf8'));
+  } catch (error) {
+    throw new CheckpointError('corrupt', `checkpoint body is not valid JSON: ${(error as Error).message}`, source);
+  }
+  if (!isColumns(parsed)) throw new CheckpointError('corrupt', 'checkpoint body lacks the columns of format version 1', source);
+  return bodyToData(parsed, header);
+}
+
+/**
+ * Reads the header and checks what it announces of the body (its length: truncation, and its
+ * checksum: corruption) without parsing the body: for listings that must not show a damaged
+ * checkpoint as sound. Throws {@link CheckpointError}.
+ */
+export function verifyCheckpoint(bytes: Uint8Array, source?: string): CheckpointHeader {
+  return verifiedParts(bytes, source).header;
+}
+
+function verifiedParts(bytes: Uint8Array, source?: string): { header: CheckpointHeader; body: Buffer } {
   const { header, body } = splitCheckpoint(bytes, source);
   if (body.length < header.bodyBytes) {
     throw new CheckpointError('truncated', `checkpoint is truncated: the header announces ${header.bodyBytes} body bytes, ${body.length} are present`, source);
@@ -100,14 +121,7 @@ export function decodeCheckpoint(bytes: Uint8Array, source?: string): Checkpoint
   if (digest !== header.sha256) {
     throw new CheckpointError('checksum', `checkpoint is corrupted: its SHA-256 is ${digest.slice(0, 12)}…, the header says ${header.sha256.slice(0, 12)}…`, source);
   }
-  let parsed: ParsedBody;
-  try {
-    parsed = JSON.parse(body.toString('utf8'));
-  } catch (error) {
-    throw new CheckpointError('corrupt', `checkpoint body is not valid JSON: ${(error as Error).message}`, source);
-  }
-  if (!isColumns(parsed)) throw new CheckpointError('corrupt', 'checkpoint body lacks the columns of format version 1', source);
-  return bodyToData(parsed, header);
+  return { header, body };
 }
 
 function splitCheckpoint(bytes: Uint8Array, source?: string): { header: CheckpointHeader; body: Buffer } {

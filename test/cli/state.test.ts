@@ -83,6 +83,24 @@ describe('cepheus state', () => {
     expect(after).toHaveLength(6);
   });
 
+  it('ls shows a truncated or corrupted checkpoint as damaged, not with its header as if sound', async () => {
+    const dir = await checkpointDirectory();
+    const first = new FileCheckpointStore(dir, 10).list()[0]!.location;
+    const bytes = readFileSync(first);
+    writeFileSync(join(dir, 'checkpoint-0000000002.ckpt'), bytes.subarray(0, bytes.length - 5));
+    const flipped = Buffer.from(bytes);
+    flipped[flipped.length - 3] = flipped[flipped.length - 3]! ^ 0x01;
+    writeFileSync(join(dir, 'checkpoint-0000000003.ckpt'), flipped);
+    const lines = (await cli(['state', 'ls', dir, '--json'])).stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines.map((line) => [line['file'], 'damaged' in line])).toEqual([
+      ['checkpoint-0000000001.ckpt', false],
+      ['checkpoint-0000000002.ckpt', true],
+      ['checkpoint-0000000003.ckpt', true],
+    ]);
+    expect(lines[1]!['damaged']).toMatch(/checkpoint is truncated: the header announces \d+ body bytes/);
+    expect(lines[2]!['damaged']).toMatch(/checkpoint is corrupted: its SHA-256 is/);
+  });
+
   it('ls names a missing directory or a file given for one, without a system error', async () => {
     const dir = await checkpointDirectory();
     const missing = await cli(['state', 'ls', join(dir, 'nope')]);

@@ -3,7 +3,7 @@ import { Command, Option } from 'commander';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseDuration } from '../../pattern/duration.js';
-import { readCheckpointHeader } from '../../state/checkpoint-codec.js';
+import { verifyCheckpoint } from '../../state/checkpoint-codec.js';
 import { CheckpointError } from '../../state/checkpoint.js';
 import { listPartialMatches, removeKey, removePartialMatchesOlderThan, summarizeCheckpoint } from '../../state/inspect.js';
 import { readFileSync } from 'node:fs';
@@ -44,7 +44,7 @@ Examples:
         const path = join(directory, name);
         let line: Record<string, unknown>;
         try {
-          const header = readCheckpointHeader(readFileSync(path), path);
+          const header = verifyCheckpoint(readFileSync(path), path);
           line = { file: name, createdAt: header.createdAt, position: header.position, patterns: header.patterns };
         } catch (error) {
           if (!(error instanceof CheckpointError)) throw error;
