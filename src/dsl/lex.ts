@@ -47,7 +47,18 @@ export function tokenSpan(token: IToken): Span {
 export function lex(text: string, file: string): Lexed {
   const result = cepLexer.tokenize(text);
   const diagnostics: Diagnostic[] = [];
+  let wordReported = -1;
   for (const error of result.errors) {
+    const word = wordAround(text, error.offset);
+    if (word !== null) {
+      // One diagnostic per word, not one per character the lexer could not take (`été`: two).
+      if (word.start === wordReported) continue;
+      wordReported = word.start;
+      const name = text.slice(word.start, word.end);
+      const message = `${JSON.stringify(name)} is not a name: names are ASCII letters, digits and _; write others in backticks, \`${name}\``;
+      diagnostics.push(diagnosticAt(file, spanAt(text, word.start, word.end - word.start), 'unexpected-character', message));
+      continue;
+    }
     const span = spanAt(text, error.offset, error.length);
     const found = text.slice(error.offset, error.offset + error.length);
     diagnostics.push(diagnosticAt(file, span, 'unexpected-character', `unexpected character${found.length > 1 ? 's' : ''} ${JSON.stringify(found)}`));
@@ -57,6 +68,22 @@ export function lex(text: string, file: string): Lexed {
   if (nesting !== null) diagnostics.push(nesting);
   diagnostics.sort((a, b) => a.offset - b.offset);
   return { tokens: result.tokens, comments: result.groups['comments'] ?? [], diagnostics, parsable: nesting === null };
+}
+
+const WORD_CHARACTER = /[\p{L}\p{N}_]/u;
+
+/**
+ * The word of letters, digits and `_` around `offset` when the character there is a letter
+ * outside ASCII (a name written in another script, `été`, `数量`); `null` for anything else.
+ */
+function wordAround(text: string, offset: number): { start: number; end: number } | null {
+  const character = String.fromCodePoint(text.codePointAt(offset) ?? 0);
+  if (!/\p{L}/u.test(character) || /[A-Za-z]/.test(character)) return null;
+  let start = offset;
+  while (start > 0 && WORD_CHARACTER.test(text[start - 1]!)) start--;
+  let end = offset;
+  while (end < text.length && WORD_CHARACTER.test(String.fromCodePoint(text.codePointAt(end)!))) end += String.fromCodePoint(text.codePointAt(end)!).length;
+  return { start, end };
 }
 
 function checkQuoted(token: IToken, file: string, diagnostics: Diagnostic[]): void {

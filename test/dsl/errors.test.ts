@@ -538,3 +538,16 @@ describe('a file that starts with a byte-order mark', () => {
     expect(at(text)).toEqual(['1:43:42 type-mismatch']);
   });
 });
+
+describe('a name written with letters outside ASCII', () => {
+  it('is one diagnostic on the whole word, saying to write it in backticks', () => {
+    const found = parsePatterns('pattern p {\n  begin été where x == 1\n}\n', { file: 'p.cep' }).diagnostics;
+    expect(found.map((d) => [d.line, d.column, d.length, d.code, d.message])).toEqual([
+      [2, 9, 3, 'unexpected-character', '"été" is not a name: names are ASCII letters, digits and _; write others in backticks, `été`'],
+    ]);
+    expect(parsePatterns('pattern p {\n  begin `été` where x == 1\n}\n', { file: 'p.cep' }).diagnostics).toEqual([]);
+    expect(parsePatterns('pattern p { begin a where 数量 > 1 }', { file: 'p.cep' }).diagnostics.map((d) => d.message)).toEqual([
+      '"数量" is not a name: names are ASCII letters, digits and _; write others in backticks, `数量`',
+    ]);
+  });
+});
