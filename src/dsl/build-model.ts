@@ -40,13 +40,13 @@ export function buildPattern(decl: PatternDecl, context: BuildContext): PatternD
   const steps = builder.sequence(decl.sequence);
   const skip = skipStrategy(settings, table, context);
   const model: PatternModel<EventRecord> = { steps, withinMs: settings.within?.ms ?? null, skip };
-  diagnostics.push(...validationDiagnostics(validatePattern(model), { file, pattern: decl.name.span, steps: builder.places, within: settings.within?.span ?? null }));
+  diagnostics.push(...validationDiagnostics(validatePattern(model), { file, pattern: decl.name.span, steps: builder.places, quantifiers: builder.quantifierPlaces, within: settings.within?.span ?? null }));
   if (diagnostics.length > before) return null;
   try {
     compile(model);
   } catch (error) {
     if (!(error instanceof PatternError)) throw error;
-    diagnostics.push(...validationDiagnostics(error.issues, { file, pattern: decl.name.span, steps: builder.places, within: null }));
+    diagnostics.push(...validationDiagnostics(error.issues, { file, pattern: decl.name.span, steps: builder.places, quantifiers: builder.quantifierPlaces, within: null }));
     return null;
   }
   return {
@@ -95,6 +95,8 @@ function skipStrategy(settings: PatternSettings, table: StepTable, context: Buil
 class ModelBuilder {
   /** Step and group names → where they are written, for validation issues. */
   readonly places = new Map<string, Span>();
+  /** Step and group names → where their quantifier is written, for issues with the quantifier. */
+  readonly quantifierPlaces = new Map<string, Span>();
   private readonly stepNames: ReadonlySet<string>;
 
   constructor(
@@ -122,6 +124,7 @@ class ModelBuilder {
     if (ast.target.kind === 'event') {
       const name = ast.target.name;
       if (!this.places.has(name.text)) this.places.set(name.text, name.span);
+      this.placeQuantifier(name.text, ast);
       const whereClause = this.single(ast.where, 'where', label);
       const condition = whereClause === null ? TRUE_CONDITION : (this.condition(whereClause.expr, info) ?? TRUE_CONDITION);
       const step: EventStep<EventRecord> = { kind: 'event', name: name.text, condition, ...common };
@@ -135,7 +138,13 @@ class ModelBuilder {
     }
     const group: GroupStep<EventRecord> = { kind: 'group', name: groupName(steps), steps, ...common };
     if (!this.places.has(group.name)) this.places.set(group.name, ast.target.span);
+    this.placeQuantifier(group.name, ast);
     return group;
+  }
+
+  private placeQuantifier(name: string, ast: StepAst): void {
+    const quantifier = ast.options.find((option) => option.kind === 'times' || option.kind === 'orMore');
+    if (quantifier !== undefined && !this.quantifierPlaces.has(name)) this.quantifierPlaces.set(name, quantifier.span);
   }
 
   /** The one clause of a kind; a second one is reported (conditions are combined with `and`, not repeated). */

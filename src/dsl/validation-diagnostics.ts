@@ -10,18 +10,24 @@ export interface PatternPlaces {
   readonly pattern: Span;
   /** Step names and group display names → where the step is written (the first occurrence). */
   readonly steps: ReadonlyMap<string, Span>;
+  /** Step and group names → where their quantifier is written: where issues with it go. */
+  readonly quantifiers: ReadonlyMap<string, Span>;
   readonly within: Span | null;
 }
 
 /** Issues the analysis reports itself, with better places and suggestions. */
 const OWN_CHECKS: ReadonlySet<string> = new Set(['duplicate-name', 'skip-target-unknown']);
 
+/** Issues with a step's count of events: shown under its quantifier (`times 5..2`), not its name. */
+const QUANTIFIER_ISSUES: ReadonlySet<string> = new Set(['bad-quantifier', 'repeat-limit']);
+
 /** Converts validation issues to diagnostics at the place of the step they concern. */
 export function validationDiagnostics(issues: readonly PatternIssue[], places: PatternPlaces): Diagnostic[] {
   return issues
     .filter((issue) => !OWN_CHECKS.has(issue.code))
     .map((issue) => {
-      const span = (issue.step === null ? null : places.steps.get(issue.step)) ?? (issue.code === 'bad-window' ? places.within : null) ?? places.pattern;
+      const quantifier = issue.step !== null && QUANTIFIER_ISSUES.has(issue.code) ? places.quantifiers.get(issue.step) : undefined;
+      const span = quantifier ?? (issue.step === null ? null : places.steps.get(issue.step)) ?? (issue.code === 'bad-window' ? places.within : null) ?? places.pattern;
       return diagnosticAt(places.file, span, issue.code, inDslWords(issue.message));
     });
 }

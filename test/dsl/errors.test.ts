@@ -493,12 +493,12 @@ const table: readonly (readonly [name: string, text: string, expected: readonly 
   [
     'too many repetitions',
     `pattern p { begin a times 1..2000 }`,
-    ["1:19 step 'a': times 1..2000 exceeds the limit of 1000 repetitions (each counted event is a state of the automaton); use a smaller count, or one or more with a condition that uses count(...)"],
+    ["1:21 step 'a': times 1..2000 exceeds the limit of 1000 repetitions (each counted event is a state of the automaton); use a smaller count, or one or more with a condition that uses count(...)"],
   ],
   [
     'min above max',
     `pattern p { begin a times 3..2 }`,
-    ["1:19 step 'a': times 3..2 needs whole numbers with 1 <= min <= max"],
+    ["1:21 step 'a': times 3..2 needs whole numbers with 1 <= min <= max"],
   ],
   [
     'an empty window',
