@@ -15,6 +15,7 @@ import { FileCheckpointStore } from '../../state/checkpoint-store.js';
 import { CheckpointError } from '../../state/checkpoint.js';
 import { CliError, EXIT } from '../exit-codes.js';
 import { describeThrown } from '../../text/describe.js';
+import { DEFAULT_MAX_PARTIAL_MATCHES_PER_KEY } from '../../runtime/engine-options.js';
 import type { Io } from '../io.js';
 import { loadOrReport } from '../load.js';
 import { formatOutputText } from '../format-output.js';
@@ -70,7 +71,7 @@ export function runCommand(io: Io): Command {
     .option('--drop-incompatible', 'on restore, drop partial matches in steps that changed, or of patterns whose key changed, instead of refusing')
     .option('--drop-unknown-patterns', 'on restore, drop the state of patterns no longer run instead of refusing')
     .option('--no-timeout-output', 'do not report timed-out partial matches')
-    .addOption(new Option('--max-partial-matches <n>', 'cap on partial matches per key and pattern').argParser((text) => positiveInteger(text, '--max-partial-matches')))
+    .addOption(new Option('--max-partial-matches <n>', `cap on partial matches per key and pattern (default ${DEFAULT_MAX_PARTIAL_MATCHES_PER_KEY.toLocaleString('en')}); the oldest are dropped and reported as capped`).argParser((text) => positiveInteger(text, '--max-partial-matches')))
     .option('--no-summary', 'do not print the summary on stderr')
     .addOption(new Option('--format <format>', 'json: one JSON object per line; text: one readable line per output').choices(['json', 'text']).default('json'))
     .addHelpText(
