@@ -55,8 +55,11 @@ export type JobEvent =
       readonly flushed: boolean;
     }
   | { readonly kind: 'skipped-checkpoint'; readonly checkpoint: StoredCheckpoint; readonly error: CheckpointError }
-  /** A restore was asked for and the store holds no usable checkpoint: the job starts from the beginning. */
-  | { readonly kind: 'nothing-to-restore' }
+  /**
+   * A restore was asked for and the store holds no usable checkpoint (`damaged` of those it holds
+   * were skipped; none at all on a first start): the job starts from the beginning.
+   */
+  | { readonly kind: 'nothing-to-restore'; readonly damaged: number }
   | { readonly kind: 'checkpoint'; readonly checkpoint: StoredCheckpoint; readonly position: JsonLinesPosition; readonly bytes: number };
 
 /** How a job ended. */
@@ -73,7 +76,11 @@ export async function runJsonLines<E extends object>(job: JsonLinesJob<E>): Prom
   let position: JsonLinesPosition = { offset: 0, line: 1 };
   let restored = false;
   if (job.restore === true && store !== undefined) {
-    const latest = store.latest((checkpoint, error) => job.onEvent?.({ kind: 'skipped-checkpoint', checkpoint, error }));
+    let damaged = 0;
+    const latest = store.latest((checkpoint, error) => {
+      damaged++;
+      job.onEvent?.({ kind: 'skipped-checkpoint', checkpoint, error });
+    });
     if (latest !== null) {
       const dropped = engine.restore(latest.data, job.restoreOptions);
       position = (latest.data.position as JsonLinesPosition | null) ?? position;
@@ -84,7 +91,7 @@ export async function runJsonLines<E extends object>(job: JsonLinesJob<E>): Prom
     } else {
       // Asked to resume but nothing to resume from: start over, outputs of earlier runs included.
       output.rollback(null);
-      job.onEvent?.({ kind: 'nothing-to-restore' });
+      job.onEvent?.({ kind: 'nothing-to-restore', damaged });
     }
   }
   if (typeof job.input !== 'string' && position.offset > 0) {

@@ -285,7 +285,8 @@ function report(io: Io, event: JobEvent, timeMode: DslTimeOptions['mode']): void
       io.err(`cepheus: skipping damaged checkpoint: ${event.error.message}`);
       break;
     case 'nothing-to-restore':
-      io.err('cepheus: no usable checkpoint to restore: starting from the beginning of the input');
+      // A first start with --restore (an empty directory) is the usual case, and says nothing.
+      if (event.damaged > 0) io.err('cepheus: no usable checkpoint to restore: starting from the beginning of the input');
       break;
     case 'checkpoint':
       break;
