@@ -179,11 +179,30 @@ function compileIn(expr: Extract<Expr, { kind: 'in' }>): Test {
       else set.add(value);
     }
   }
+  if (constant) {
+    return (e, c) => {
+      const v = operand(e, c);
+      if (v === undefined || v === null) return !negated && hasNull;
+      return set.has(v) !== negated;
+    };
+  }
+  // Items read from the event compare as `==` / `!=` do: an item that is missing or null equals
+  // nothing, and `not in` with one is false (`x != y` is false when `y` is missing). Only a
+  // `null` written in the list matches a missing or null value.
+  const nullWritten = expr.list.map((item) => item.kind === 'literal' && item.value === null);
+  const anyNullWritten = nullWritten.includes(true);
   return (e, c) => {
     const v = operand(e, c);
-    if (v === undefined || v === null) return !negated && (constant ? hasNull : items.some((item) => isAbsent(item(e, c))));
-    const found = constant ? set.has(v) : items.some((item) => item(e, c) === v);
-    return found !== negated;
+    if (v === undefined || v === null) return !negated && anyNullWritten;
+    let found = false;
+    let unknown = false;
+    for (let i = 0; i < items.length; i++) {
+      if (nullWritten[i]) continue;
+      const item = items[i]!(e, c);
+      if (isAbsent(item)) unknown = true;
+      else if (item === v) found = true;
+    }
+    return negated ? !found && !unknown : found;
   };
 }
 

@@ -72,6 +72,16 @@ const rows: readonly Row[] = [
   ['x in [1, null]', { x: null }, true],
   ['x in [y, 5]', { x: 'a', y: 'a' }, true],
   ['x in ["1", 2]', { x: 1 }, false],
+  // items read from the event compare as == and != do: a missing or null one equals nothing
+  ['x not in [y]', { x: 5 }, false],
+  ['x not in [y]', { x: 5, y: null }, false],
+  ['x not in [y]', { x: 5, y: 6 }, true],
+  ['x not in [y, 6]', { x: 5 }, false],
+  ['x in [y]', {}, false],
+  ['x in [y]', { x: null, y: null }, false],
+  ['x in [y, 5]', { x: 5 }, true],
+  ['x in [y, null]', {}, true],
+  ['x not in [y, null]', { x: 5, y: 6 }, true],
   // null and existence checks
   ['x is null', {}, true],
   ['x is null', { x: null }, true],
