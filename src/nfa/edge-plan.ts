@@ -28,7 +28,10 @@ export function planEdges<E>(nfa: Nfa<E>): EdgePlan {
     if (walk === null) {
       edges.push(null);
       sources.push(null);
-      reachesFinal[state.id] = 2;
+      // Guards decide only where the final state lies on some PROCEED path: elsewhere (a negation
+      // in the middle, before a required step) their answer cannot make a match, and a condition
+      // asked anyway would be asked of the event the step before it has just taken.
+      reachesFinal[state.id] = finalReachableByProceeding(nfa, state.id) ? 2 : 0;
       continue;
     }
     const planned: NfaEdge[] = [];
@@ -68,4 +71,19 @@ function walkUnconditionalProceeds<E>(nfa: Nfa<E>, start: number): number[] | nu
     }
   }
   return order;
+}
+
+/** Whether some path of PROCEED edges from `start` reaches the final state, whatever their guards. */
+function finalReachableByProceeding<E>(nfa: Nfa<E>, start: number): boolean {
+  const visited = new Set<number>([start]);
+  const stack = [start];
+  while (stack.length > 0) {
+    for (const edge of nfa.states[stack.pop()!]!.edges) {
+      if (edge.action !== 'proceed' || visited.has(edge.target)) continue;
+      if (nfa.states[edge.target]!.kind === 'final') return true;
+      visited.add(edge.target);
+      stack.push(edge.target);
+    }
+  }
+  return false;
 }

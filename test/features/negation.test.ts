@@ -363,3 +363,27 @@ describe('notFollowedBy at the end of a pattern with within', () => {
     expectMatches(run(pattern, input), ['a1 a2 a3 c1']);
   });
 });
+
+describe('a negation in the middle is asked only of the events after the step before it', () => {
+  it('its condition is not called on the event that step takes (it could not complete a match there)', () => {
+    type Ev = { kind: string; v: number };
+    const asked: string[] = [];
+    const pattern = Pattern.begin<Ev>('a')
+      .where((e) => e.kind === 'a')
+      .notNext('n')
+      .where((e, ctx) => {
+        asked.push(e.kind);
+        return ctx.eventsFor('a')[0]!.v < e.v; // reads the a: throws if asked before a is taken
+      })
+      .followedBy('c')
+      .where((e) => e.kind === 'c');
+    const events = [
+      { kind: 'a', v: 1 },
+      { kind: 'x', v: 0 },
+      { kind: 'c', v: 0 },
+    ].map((event, i) => ({ event, timestamp: i }));
+    const outputs = runMatcher(pattern, events, { endTime: Infinity });
+    expect(outputs.map((out) => out.kind)).toEqual(['match']);
+    expect(asked).toEqual(['x']);
+  });
+});
