@@ -19,12 +19,14 @@ export interface CanonicalOutputs {
 /**
  * Outputs in a canonical, order-free form, each written `step=name,name …` with `name` naming
  * events: matches and errors as sorted lists (how often each occurs matters), timeouts as a
- * sorted set (`… @end`; the matcher reports a timed-out set of events once, the reference too).
- * Two runs agree when their canonical forms are deeply equal.
+ * sorted set (`… @end`; the matcher reports a timed-out set of events once, and the reference may
+ * reach it by several branches). With `timeoutsOnce: false` timeouts are a sorted list instead:
+ * for the engine's side, where a timeout reported twice (two alerts downstream) must not compare
+ * equal to the reference's one. Two runs agree when their canonical forms are deeply equal.
  */
-export function canonicalOutputs<E>(outputs: readonly MatcherOutput<E>[], name: EventNamer<E>): CanonicalOutputs {
+export function canonicalOutputs<E>(outputs: readonly MatcherOutput<E>[], name: EventNamer<E>, timeoutsOnce = true): CanonicalOutputs {
   const matches: string[] = [];
-  const timeouts = new Set<string>();
+  const timeouts: string[] = [];
   const errors: string[] = [];
   for (const output of outputs) {
     switch (output.kind) {
@@ -32,14 +34,14 @@ export function canonicalOutputs<E>(outputs: readonly MatcherOutput<E>[], name: 
         matches.push(shapeOf(output.events, name));
         break;
       case 'timeout':
-        timeouts.add(`${shapeOf(output.events, name)} @${output.timeoutTimestamp}`);
+        timeouts.push(`${shapeOf(output.events, name)} @${output.timeoutTimestamp}`);
         break;
       case 'error':
         errors.push(`${output.code} ${output.step} ${output.events === undefined ? '' : shapeOf(output.events, name)}`);
         break;
     }
   }
-  return { matches: matches.sort(), timeouts: [...timeouts].sort(), errors: errors.sort() };
+  return { matches: matches.sort(), timeouts: (timeoutsOnce ? [...new Set(timeouts)] : timeouts).sort(), errors: errors.sort() };
 }
 
 /** Whether two canonical forms are equal. */

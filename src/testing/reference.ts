@@ -9,6 +9,8 @@ import { Pattern } from '../pattern/pattern.js';
 import { referenceMatches as referenceOnModel, type ReferenceOptions } from '../reference/reference-matcher.js';
 import { Watermark } from '../runtime/engine.js';
 import { keyReader, timestampReader, type Key, type TimestampSelector } from '../runtime/record-fields.js';
+import type { EngineError, EngineOutput } from '../runtime/outputs.js';
+import { describeThrown } from '../text/describe.js';
 import { canonicalOutputs, followMatcher, outputsOfKey, sameCanonical, type CanonicalOutputs } from './compare-outputs.js';
 import { assertPattern } from './counterexample-report.js';
 import { eventRowNamer, formatEventTable, formatOutputTable } from './event-table.js';
@@ -65,6 +67,7 @@ export function compareWithReference<E extends object>(pattern: PatternSource<E>
   const spec = engineOptions.patterns[0]!;
   const model = modelOf(pattern);
   const { outputs } = runEngine(engineOptions, records);
+  refuseUnreadableStream(records, outputs);
   const readKey = keyReader(spec.keyBy);
   const readTime = timestampReader(engineOptions.time !== undefined && engineOptions.time.mode === 'event' ? engineOptions.time.timestamp : 'timestamp');
   const bound = parseDuration(options.maxOutOfOrderness ?? 0);
@@ -98,13 +101,45 @@ export function compareWithReference<E extends object>(pattern: PatternSource<E>
   for (const key of keys) {
     const events = [...(byKey.get(key) ?? [])].sort((a, b) => a.timestamp - b.timestamp);
     const actualOutputs = outputsOfKey(outputs, 'pattern', key);
-    const expectedOutputs = referenceOnModel(model, events, { endTime: Infinity, throughDeadlines: true, tieBreak: followMatcher(actualOutputs, name) });
-    const actual = canonicalOutputs(actualOutputs, name);
+    const expectedOutputs = referenceOutputs(() => referenceOnModel(model, events, { endTime: Infinity, throughDeadlines: true, tieBreak: followMatcher(actualOutputs, name) }));
+    const actual = canonicalOutputs(actualOutputs, name, false);
     const expected = canonicalOutputs(expectedOutputs, name);
     if (sameCanonical(actual, expected)) continue;
     return { key, expected, actual, message: mismatchMessage(key, records, events, actual, expected, actualOutputs, expectedOutputs) };
   }
   return null;
+}
+
+/** Record errors: the engine could not read the record at all. */
+const UNREADABLE: ReadonlySet<string> = new Set(['not-an-object', 'bad-timestamp', 'bad-key']);
+
+/**
+ * Throws when the engine could read none of the records: then both sides are empty and agree
+ * about nothing, and a property would pass whatever the pattern. It is nearly always an option
+ * that names the wrong field (`timestamp`, `keyBy`), so the error says which.
+ */
+function refuseUnreadableStream<E>(records: readonly unknown[], outputs: readonly EngineOutput<E>[]): void {
+  const total = records.filter((record) => !(record instanceof Watermark)).length;
+  const unreadable = outputs.filter((output): output is EngineError<E> => output.kind === 'error' && UNREADABLE.has(output.code));
+  if (total === 0 || unreadable.length < total) return;
+  throw new Error(
+    `the engine could read none of the ${total} records, so there is nothing to compare (first: ${unreadable[0]!.code}: ${unreadable[0]!.message}); check the options' timestamp and keyBy against the stream's fields`,
+  );
+}
+
+/**
+ * Runs the reference matcher. It evaluates conditions as they are, so one that throws stops it:
+ * say so, for the failure would otherwise read as the user's own error from nowhere.
+ */
+function referenceOutputs<E>(run: () => MatcherOutput<E>[]): MatcherOutput<E>[] {
+  try {
+    return run();
+  } catch (error) {
+    throw new Error(
+      `the reference matcher stopped on a condition that threw (${describeThrown(error)}); it needs conditions that answer for every event, where the engine reports condition-failed errors and goes on`,
+      { cause: error },
+    );
+  }
 }
 
 function mismatchMessage<E>(

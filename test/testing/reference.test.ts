@@ -17,6 +17,7 @@ import {
   timedEvents,
   type KeyedAbcEvent,
 } from '../../src/testing/index.js';
+import { canonicalOutputs } from '../../src/testing/compare-outputs.js';
 
 type Ev = { ts: number; user: string; kind: string };
 const ev = (ts: number, user: string, kind: string): Ev => ({ ts, user, kind });
@@ -94,5 +95,38 @@ describe('referenceProperty', () => {
     expect(message).toContain('the engine and the reference matcher disagree');
     expect(message).toMatch(/Replay it with \{ seed: 3, path: "[\d:]+", endOnFailure: true \}\./);
     expect(referenceProperty(ab, stream, { keyBy: 'user', timestamp: 'ts' })).toBeDefined();
+  });
+});
+
+describe('compareWithReference on checks that could not fail', () => {
+  const stream = [ev(0, 'u', 'a'), ev(1, 'u', 'b'), ev(2, 'u', 'a')];
+
+  it('refuses a stream the engine could read none of (an option naming the wrong field), instead of agreeing about nothing', () => {
+    expect(() => compareWithReference(ab, stream, { keyBy: 'user' })).toThrow(
+      "the engine could read none of the 3 records, so there is nothing to compare (first: bad-timestamp: timestamp field 'timestamp' is missing); check the options' timestamp and keyBy against the stream's fields",
+    );
+    expect(() => compareWithReference(ab, stream, { keyBy: 'usr', timestamp: 'ts' })).toThrow(/could read none of the 3 records, .*bad-key: pattern 'pattern': key field 'usr' is missing/);
+    // Some unreadable records among readable ones may be what the test is about: compared as usual.
+    expect(compareWithReference(ab, [...stream, { user: 'u', kind: 'b' }], { keyBy: 'user', timestamp: 'ts' })).toBeNull();
+  });
+
+  it('a timeout the engine reported twice is a mismatch, not the same set', () => {
+    const timeout = { kind: 'timeout' as const, events: { a: [ev(0, 'u', 'a')] }, startTimestamp: 0, timeoutTimestamp: 10 };
+    const name = (e: Ev) => `${e.kind}${e.ts}`;
+    expect(canonicalOutputs([timeout, timeout], name, false).timeouts).toEqual(['a=a0 @10', 'a=a0 @10']);
+    expect(canonicalOutputs([timeout, timeout], name).timeouts).toEqual(['a=a0 @10']);
+  });
+
+  it('a condition that throws is named as what stopped the reference, not passed on as the user\'s bare error', () => {
+    const throwing = Pattern.begin<Ev>('a')
+      .where((e) => {
+        if (e.kind === 'x') throw new Error('boom');
+        return e.kind === 'a';
+      })
+      .followedBy('b')
+      .where((e) => e.kind === 'b');
+    expect(() => compareWithReference(throwing, [ev(0, 'u', 'a'), ev(1, 'u', 'x')], { keyBy: 'user', timestamp: 'ts' })).toThrow(
+      'the reference matcher stopped on a condition that threw (boom); it needs conditions that answer for every event, where the engine reports condition-failed errors and goes on',
+    );
   });
 });
