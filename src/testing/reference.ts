@@ -9,12 +9,11 @@ import { Pattern } from '../pattern/pattern.js';
 import { referenceMatches as referenceOnModel, type ReferenceOptions } from '../reference/reference-matcher.js';
 import { Watermark } from '../runtime/engine.js';
 import { keyReader, timestampReader, type Key, type TimestampSelector } from '../runtime/record-fields.js';
-import type { EngineError, EngineOutput } from '../runtime/outputs.js';
 import { describeThrown } from '../text/describe.js';
 import { canonicalOutputs, followMatcher, outputsOfKey, sameCanonical, type CanonicalOutputs } from './compare-outputs.js';
 import { assertPattern } from './counterexample-report.js';
 import { eventRowNamer, formatEventTable, formatOutputTable } from './event-table.js';
-import { engineOptionsOf, isPatternDefinition, runEngine, type PatternSource, type RunPatternOptions } from './run-pattern.js';
+import { engineOptionsOf, isPatternDefinition, refuseUnreadableStream, runEngine, type PatternSource, type RunPatternOptions } from './run-pattern.js';
 
 /** The pattern model of a fluent pattern, a model or a `.cep` definition. */
 export function modelOf<E>(pattern: PatternSource<E>): PatternModel<E> {
@@ -108,23 +107,6 @@ export function compareWithReference<E extends object>(pattern: PatternSource<E>
     return { key, expected, actual, message: mismatchMessage(key, records, events, actual, expected, actualOutputs, expectedOutputs) };
   }
   return null;
-}
-
-/** Record errors: the engine could not read the record at all. */
-const UNREADABLE: ReadonlySet<string> = new Set(['not-an-object', 'bad-timestamp', 'bad-key']);
-
-/**
- * Throws when the engine could read none of the records: then both sides are empty and agree
- * about nothing, and a property would pass whatever the pattern. It is nearly always an option
- * that names the wrong field (`timestamp`, `keyBy`), so the error says which.
- */
-function refuseUnreadableStream<E>(records: readonly unknown[], outputs: readonly EngineOutput<E>[]): void {
-  const total = records.filter((record) => !(record instanceof Watermark)).length;
-  const unreadable = outputs.filter((output): output is EngineError<E> => output.kind === 'error' && UNREADABLE.has(output.code));
-  if (total === 0 || unreadable.length < total) return;
-  throw new Error(
-    `the engine could read none of the ${total} records, so there is nothing to compare (first: ${unreadable[0]!.code}: ${unreadable[0]!.message}); check the options' timestamp and keyBy against the stream's fields`,
-  );
 }
 
 /**

@@ -11,6 +11,7 @@ import { snapshotToCheckpointSync } from '../state/snapshot.js';
 import { assertPattern } from './counterexample-report.js';
 import { formatOutputTable } from './event-table.js';
 import { counted } from '../text/counted.js';
+import { refuseUnreadableStream } from './run-pattern.js';
 
 /** An engine setup: options, or a factory returning a fresh engine each call. */
 export type EngineSetup<E extends object> = EngineOptions<E> | (() => CepEngine<E>);
@@ -64,6 +65,7 @@ const asJson = (outputs: readonly EngineOutput<unknown>[]): string[] => outputs.
 export function restoreMismatch<E extends object>(setup: EngineSetup<E>, records: readonly unknown[], cuts: readonly number[], options: RestoreOptions = {}): string | null {
   const engine = freshEngine(setup);
   const straight = [...records.flatMap((record) => engine.push(record)), ...engine.flush()];
+  refuseUnreadableStream(records, straight);
   const restarted = runWithRestarts(setup, records, cuts, options);
   const a = asJson(straight);
   const b = asJson(restarted);

@@ -5,7 +5,7 @@ import { SINGLE_KEY } from '../dsl/definition.js';
 import type { Duration } from '../pattern/duration.js';
 import type { PatternModel } from '../pattern/model.js';
 import { Pattern } from '../pattern/pattern.js';
-import { CepEngine } from '../runtime/engine.js';
+import { CepEngine, Watermark } from '../runtime/engine.js';
 import type { EngineOptions } from '../runtime/engine-options.js';
 import type { EngineError, EngineLate, EngineMatch, EngineOutput, EngineTimeout } from '../runtime/outputs.js';
 import type { KeySelector, TimestampSelector } from '../runtime/record-fields.js';
@@ -109,4 +109,21 @@ export function byKind<E>(outputs: readonly EngineOutput<E>[]): PatternRun<E> {
     late: outputs.filter((o): o is EngineLate<E> => o.kind === 'late'),
     errors: outputs.filter((o): o is EngineError<E> => o.kind === 'error'),
   };
+}
+
+/** Record errors: the engine could not read the record at all. */
+const UNREADABLE: ReadonlySet<string> = new Set(['not-an-object', 'bad-timestamp', 'bad-key']);
+
+/**
+ * Throws when the engine could read none of the records: then both sides are empty and agree
+ * about nothing, and a property would pass whatever the pattern. It is nearly always an option
+ * that names the wrong field (`timestamp`, `keyBy`), so the error says which.
+ */
+export function refuseUnreadableStream<E>(records: readonly unknown[], outputs: readonly EngineOutput<E>[]): void {
+  const total = records.filter((record) => !(record instanceof Watermark)).length;
+  const unreadable = outputs.filter((output): output is EngineError<E> => output.kind === 'error' && UNREADABLE.has(output.code));
+  if (total === 0 || unreadable.length < total) return;
+  throw new Error(
+    `the engine could read none of the ${total} records, so there is nothing to compare (first: ${unreadable[0]!.code}: ${unreadable[0]!.message}); check the options' timestamp and keyBy against the stream's fields`,
+  );
 }

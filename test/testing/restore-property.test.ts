@@ -59,3 +59,14 @@ describe('assertRestoreEqualsUninterrupted', () => {
     expect(message).toMatch(/#\s+ts\s+key\s+id\s+type\s+v/);
   });
 });
+
+describe('restoreMismatch on a setup that reads nothing', () => {
+  it('refuses it: both runs would be the same errors, and the property could not fail', () => {
+    const misread: EngineOptions<KeyedAbcEvent> = { ...options, time: { mode: 'event', timestamp: 'at' } };
+    const records = [
+      { ts: 0, key: 'k', type: 'a' },
+      { ts: 1, key: 'k', type: 'b' },
+    ];
+    expect(() => restoreMismatch(misread, records, [1])).toThrow(/^the engine could read none of the 2 records, so there is nothing to compare \(first: bad-timestamp: timestamp field 'at' is missing\)/);
+  });
+});
