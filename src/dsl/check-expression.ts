@@ -4,7 +4,7 @@ import type { ExprAst } from './ast.js';
 import { AGGREGATE_FUNCTIONS, type AggregateFn, type Expr } from './expression.js';
 import { formatExpression } from './format-expression.js';
 import { DSL_LIMITS } from './lex.js';
-import { durationTooLong } from './literals.js';
+import { durationProblem } from './literals.js';
 import { aggregateTarget, report, resolvePath, type ConditionScope } from './resolve-names.js';
 import { pathText } from './schema.js';
 import { didYouMean } from './suggest.js';
@@ -52,7 +52,7 @@ class ConditionChecker {
         if (!Number.isFinite(ast.value)) report(scope, ast.span, 'bad-number', 'this number is too large to be represented');
         return done({ kind: 'literal', value: ast.value }, NUMBER);
       case 'duration': {
-        const tooLong = durationTooLong(ast.ms);
+        const tooLong = durationProblem(ast.ms);
         if (tooLong !== null) report(scope, ast.span, 'bad-number', tooLong);
         return done({ kind: 'duration', ms: ast.ms }, NUMBER);
       }

@@ -1,6 +1,6 @@
 // How literal values and names are written in a .cep file, both ways: reading a token's text
 // into a value, and writing a value so that reading it back gives exactly the same value.
-import { formatMilliseconds, parseDuration } from '../pattern/duration.js';
+import { durationInMilliseconds, formatMilliseconds } from '../pattern/duration.js';
 import { HARD_KEYWORDS } from './tokens.js';
 
 /** The value of a quoted token, or the first bad escape (its offset within the token text). */
@@ -44,9 +44,14 @@ function endsWithEscape(token: string): boolean {
   return backslashes % 2 === 1;
 }
 
-/** Reads a duration token such as `15 minutes` or `1h30m` into milliseconds. */
+/**
+ * Reads a duration token such as `15 minutes` or `1h30m` into milliseconds, a fraction of one
+ * kept (`0.5 ms`): {@link durationProblem} reports it, rather than the value being rounded unseen.
+ */
 export function durationValue(token: string): number {
-  return parseDuration(token);
+  const ms = durationInMilliseconds(token);
+  // Decimal units multiply inexactly (1.1 s is 1100.0000000000002): that is no fraction written.
+  return Math.abs(ms - Math.round(ms)) < 1e-6 ? Math.round(ms) : ms;
 }
 
 /**
@@ -55,8 +60,9 @@ export function durationValue(token: string): number {
  */
 export const MAX_DURATION_MS = Number.MAX_SAFE_INTEGER;
 
-/** The problem with a duration of `ms` milliseconds, or `null` when it is within the limit. */
-export function durationTooLong(ms: number): string | null {
+/** The problem with a duration of `ms` milliseconds (a fraction of one, or past the limit), or `null`. */
+export function durationProblem(ms: number): string | null {
+  if (Number.isFinite(ms) && ms <= MAX_DURATION_MS && !Number.isInteger(ms)) return `a duration is a whole number of milliseconds, not ${ms} ms`;
   return Number.isSafeInteger(ms) ? null : `this duration is too long; the longest is ${formatMilliseconds(MAX_DURATION_MS)}`;
 }
 

@@ -4,7 +4,7 @@
 import type { PathAst, PatternDecl, SkipAst } from './ast.js';
 import { diagnosticAt, type Diagnostic, type Span } from './diagnostics.js';
 import type { PathSegment } from './expression.js';
-import { durationTooLong, MAX_DURATION_MS } from './literals.js';
+import { durationProblem, MAX_DURATION_MS } from './literals.js';
 import { describeType, pathText, typeAtPath, type SchemaTable, type SchemaType } from './schema.js';
 
 /** The settings clauses of one pattern, read and checked. */
@@ -44,7 +44,7 @@ export function readSettings(
         timeField = settingPath(clause.path, 'time by', root, rootName, context);
         break;
       case 'within': {
-        const tooLong = durationTooLong(clause.ms);
+        const tooLong = durationProblem(clause.ms);
         if (tooLong !== null) context.diagnostics.push(diagnosticAt(context.file, clause.span, 'bad-number', tooLong));
         // A window that is too long is still a window: the rest is checked as if it were the longest.
         within = { ms: tooLong === null ? clause.ms : MAX_DURATION_MS, span: clause.span };

@@ -5,7 +5,7 @@
 import type { Quantifier } from '../pattern/model.js';
 import type { StepAst, StepOptionAst } from './ast.js';
 import { diagnosticAt, type Diagnostic } from './diagnostics.js';
-import { durationTooLong } from './literals.js';
+import { durationProblem } from './literals.js';
 
 /** The model fields a step's options set. */
 export interface StepOptions {
@@ -68,7 +68,7 @@ export function readStepOptions(step: StepAst, file: string, diagnostics: Diagno
     }
     seen.add(option.kind);
     if (option.kind === 'within') {
-      const tooLong = durationTooLong(option.ms);
+      const tooLong = durationProblem(option.ms);
       if (option.ms <= 0) fail(option, 'bad-step-window', 'a step window of 0 never lets an event through; give it a positive duration, e.g. within 5 minutes');
       else if (tooLong !== null) fail(option, 'bad-number', tooLong);
       else withinPreviousMs = option.ms;

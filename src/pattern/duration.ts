@@ -37,14 +37,22 @@ const PART = /(\d+(?:\.\d+)?)\s*([a-z]+)\s*/gy;
  * when it cannot be read.
  */
 export function parseDuration(duration: Duration): number {
+  return Math.round(durationInMilliseconds(duration));
+}
+
+/**
+ * {@link parseDuration} before rounding: `'0.5 ms'` is 0.5. For readers that refuse a fraction of
+ * a millisecond rather than round it (pattern files, where it was written on purpose).
+ */
+export function durationInMilliseconds(duration: Duration): number {
   if (typeof duration === 'number') {
     if (!Number.isFinite(duration) || duration < 0) {
       throw new RangeError(`invalid duration ${duration}: expected a non-negative number of milliseconds`);
     }
-    return Math.round(duration);
+    return duration;
   }
   const text = duration.trim().toLowerCase();
-  if (/^\d+(\.\d+)?$/.test(text)) return parseDuration(Number(text));
+  if (/^\d+(\.\d+)?$/.test(text)) return durationInMilliseconds(Number(text));
   if (/^-\s*\d/.test(text)) throw badDuration(duration, 'a duration cannot be negative');
   const parts: DateFnsDuration = {};
   let extraMs = 0;
@@ -62,7 +70,7 @@ export function parseDuration(duration: Duration): number {
     seen++;
   }
   if (seen === 0) throw badDuration(duration, 'it is empty');
-  return Math.round(milliseconds(parts) + extraMs);
+  return milliseconds(parts) + extraMs;
 }
 
 /** Prints milliseconds the way people read them, e.g. `15 minutes` or `1 hour 30 minutes 250 ms`. */

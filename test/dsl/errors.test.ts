@@ -551,3 +551,14 @@ describe('a name written with letters outside ASCII', () => {
     ]);
   });
 });
+
+describe('a duration with a fraction of a millisecond', () => {
+  it('is reported where it is written, not rounded unseen', () => {
+    const messages = (text: string) => parsePatterns(text, { file: 'p.cep' }).diagnostics.map((d) => `${d.line}:${d.column} ${d.message}`);
+    expect(messages('pattern p { begin a where y > 0.5 ms }')).toEqual(['1:31 a duration is a whole number of milliseconds, not 0.5 ms']);
+    expect(messages('pattern p { begin a followed by b within 0.4 ms }')).toEqual(['1:35 step \'b\': a duration is a whole number of milliseconds, not 0.4 ms']);
+    expect(messages('pattern p { within 2.5 ms begin a followed by b }')).toEqual(['1:13 a duration is a whole number of milliseconds, not 2.5 ms']);
+    // Decimal units that come to whole milliseconds are whole, however the multiplication rounds.
+    expect(messages('pattern p { within 1.5 s begin a followed by b within 1.1 seconds }')).toEqual([]);
+  });
+});
