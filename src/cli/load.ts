@@ -1,4 +1,5 @@
 // Loading the .cep files named on the command line, reporting every problem of every file.
+import type { DslResult } from '../dsl/analyze.js';
 import type { PatternDefinition } from '../dsl/definition.js';
 import type { Diagnostic } from '../dsl/diagnostics.js';
 import { loadPatterns } from '../dsl/load-patterns.js';
@@ -25,14 +26,19 @@ export function printDiagnostics(io: Io, diagnostics: readonly Diagnostic[]): vo
   io.err(`${counted(diagnostics.length, 'problem')} in ${counted(files, 'file')}`);
 }
 
-/** Loads patterns; on any problem prints them all, sets exit code 1 and returns null. */
-export function loadOrReport(io: Io, paths: readonly string[]): PatternDefinition[] | null {
+/** Loads the files' patterns and event types; on any problem prints them all, sets exit code 1 and returns null. */
+export function loadFilesOrReport(io: Io, paths: readonly string[]): DslResult | null {
   const result = loadPatterns(paths, { partial: true });
-  if (result.diagnostics.length > 0) {
-    printDiagnostics(io, result.diagnostics);
-    io.setExitCode?.(EXIT.problems);
-    return null;
-  }
+  if (result.diagnostics.length === 0) return result;
+  printDiagnostics(io, result.diagnostics);
+  io.setExitCode?.(EXIT.problems);
+  return null;
+}
+
+/** Loads patterns; on any problem, or when there are none, says so, sets exit code 1 and returns null. */
+export function loadOrReport(io: Io, paths: readonly string[]): PatternDefinition[] | null {
+  const result = loadFilesOrReport(io, paths);
+  if (result === null) return null;
   if (result.definitions.length === 0) {
     io.err(`cepheus: no patterns in ${paths.join(', ')}`);
     io.setExitCode?.(EXIT.problems);

@@ -1,10 +1,9 @@
 // `cepheus check`: validate .cep files and report every problem at once.
 import { Command } from 'commander';
-import { loadPatterns } from '../../dsl/load-patterns.js';
 import { findPatternFiles } from '../../dsl/pattern-files.js';
 import { EXIT } from '../exit-codes.js';
 import type { Io } from '../io.js';
-import { printDiagnostics } from '../load.js';
+import { loadFilesOrReport } from '../load.js';
 import { counted } from '../../text/counted.js';
 
 /** The `check` command. */
@@ -14,12 +13,8 @@ export function checkCommand(io: Io): Command {
     .argument('<patterns...>', '.cep files or directories of them')
     .addHelpText('after', '\nExamples:\n  cepheus check examples/\n  cepheus check orders.cep payments.cep')
     .action((paths: string[]) => {
-      const result = loadPatterns(paths, { partial: true });
-      if (result.diagnostics.length > 0) {
-        printDiagnostics(io, result.diagnostics);
-        io.setExitCode?.(EXIT.problems);
-        return;
-      }
+      const result = loadFilesOrReport(io, paths);
+      if (result === null) return;
       const patterns = result.definitions.length;
       const types = result.schemas.size;
       // A file of event types only is a file of its own that patterns elsewhere use: it checks.
