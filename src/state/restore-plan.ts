@@ -93,7 +93,7 @@ export function planRestore<E>(data: CheckpointData, targets: readonly RestoreTa
   const byName = new Map(targets.map((target) => [target.name, target]));
   for (const saved of data.patterns) {
     const target = byName.get(saved.name);
-    const count = saved.keys.reduce((total, key) => total + key.runs.length + key.held.length, 0);
+    const count = partialMatchesOf(saved);
     if (target === undefined) {
       if (options.dropUnknownPatterns === true || count === 0) {
         if (count > 0) dropped.push({ pattern: saved.name, partialMatches: count, reason: 'the engine no longer runs this pattern' });
@@ -233,7 +233,7 @@ function checkShape(data: unknown, source: string | undefined): asserts data is 
 function checkTime(data: CheckpointData, time: RestoreTime, source: string | undefined): void {
   const saved = data.time;
   const buffered = data.buffer.length;
-  const partial = data.patterns.reduce((total, pattern) => total + pattern.keys.reduce((sum, key) => sum + key.runs.length + key.held.length, 0), 0);
+  const partial = data.patterns.reduce((total, pattern) => total + partialMatchesOf(pattern), 0);
   if (buffered + partial === 0) return;
   const holds = [partial > 0 ? counted(partial, 'partial match', 'partial matches') : '', buffered > 0 ? counted(buffered, 'buffered event') : ''].filter((part) => part !== '').join(' and ');
   if (saved.mode !== undefined && saved.mode !== time.mode) {
@@ -257,6 +257,11 @@ function checkTime(data: CheckpointData, time: RestoreTime, source: string | und
       source,
     );
   }
+}
+
+/** The partial matches a saved pattern holds, held-back matches included. */
+function partialMatchesOf(pattern: CheckpointPattern): number {
+  return pattern.keys.reduce((total, key) => total + key.runs.length + key.held.length, 0);
 }
 
 /**
