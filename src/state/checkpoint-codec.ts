@@ -237,38 +237,42 @@ function jsonOfValues(values: readonly unknown[], firstIndex: number, what: stri
   try {
     return JSON.stringify(values).slice(1, -1);
   } catch {
-    const at = values.findIndex((value) => !writable(value));
-    throw unencodable(`${what} ${firstIndex + at}, ${describe(values[at])}`, values[at]);
+    // Only now, on the way to an error, is each value tried alone to find the one at fault.
+    const at = values.findIndex((value) => jsonError(value) !== null);
+    throw unencodable(`${what} ${firstIndex + at}, ${describe(values[at])}`, jsonError(values[at])!);
   }
 }
 
 /** `value` as JSON text, or a CheckpointError naming `what` when JSON cannot write it. */
 function jsonOf(value: unknown, what: string): string {
-  return JSON.stringify(writableAs(value, what));
+  try {
+    return JSON.stringify(value);
+  } catch (error) {
+    throw unencodable(what, reasonOf(error));
+  }
 }
 
-/** `value` itself, once it is known JSON can write it (a CheckpointError naming `what` otherwise). */
+/** `value` itself, once JSON has written it (a CheckpointError naming `what` otherwise). */
 function writableAs<T>(value: T, what: string): T {
-  if (!writable(value)) throw unencodable(what, value);
+  jsonOf(value, what);
   return value;
 }
 
-function writable(value: unknown): boolean {
+/** Why JSON cannot write `value`, or `null` when it can. */
+function jsonError(value: unknown): string | null {
   try {
     JSON.stringify(value);
-    return true;
-  } catch {
-    return false;
+    return null;
+  } catch (error) {
+    return reasonOf(error);
   }
 }
 
-function unencodable(what: string, value: unknown): CheckpointError {
-  let reason = 'JSON cannot write it';
-  try {
-    JSON.stringify(value);
-  } catch (error) {
-    reason = error instanceof Error ? error.message : String(error);
-  }
+function reasonOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function unencodable(what: string, reason: string): CheckpointError {
   return new CheckpointError(
     'unencodable',
     `the checkpoint cannot be written: ${what} is not JSON data (${reason}); a checkpoint keeps events, keys and positions as JSON, so they must hold no bigint values or circular references`,
