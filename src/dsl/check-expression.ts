@@ -52,8 +52,8 @@ class ConditionChecker {
         if (!Number.isFinite(ast.value)) report(scope, ast.span, 'bad-number', 'this number is too large to be represented');
         return done({ kind: 'literal', value: ast.value }, NUMBER);
       case 'duration': {
-        const tooLong = durationProblem(ast.ms);
-        if (tooLong !== null) report(scope, ast.span, 'bad-number', tooLong);
+        const problem = durationProblem(ast.ms);
+        if (problem !== null) report(scope, ast.span, 'bad-number', problem);
         return done({ kind: 'duration', ms: ast.ms }, NUMBER);
       }
       case 'string':

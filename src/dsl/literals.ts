@@ -62,8 +62,8 @@ export const MAX_DURATION_MS = Number.MAX_SAFE_INTEGER;
 
 /** The problem with a duration of `ms` milliseconds (a fraction of one, or past the limit), or `null`. */
 export function durationProblem(ms: number): string | null {
-  if (Number.isFinite(ms) && ms <= MAX_DURATION_MS && !Number.isInteger(ms)) return `a duration is a whole number of milliseconds, not ${ms} ms`;
-  return Number.isSafeInteger(ms) ? null : `this duration is too long; the longest is ${formatMilliseconds(MAX_DURATION_MS)}`;
+  if (Number.isSafeInteger(ms)) return null;
+  return ms > MAX_DURATION_MS ? `this duration is too long; the longest is ${formatMilliseconds(MAX_DURATION_MS)}` : `a duration is a whole number of milliseconds, not ${ms} ms`;
 }
 
 /** Writes a string as a double-quoted literal; every character that could break a line or a quote is escaped. */

@@ -44,10 +44,11 @@ export function readSettings(
         timeField = settingPath(clause.path, 'time by', root, rootName, context);
         break;
       case 'within': {
-        const tooLong = durationProblem(clause.ms);
-        if (tooLong !== null) context.diagnostics.push(diagnosticAt(context.file, clause.span, 'bad-number', tooLong));
-        // A window that is too long is still a window: the rest is checked as if it were the longest.
-        within = { ms: tooLong === null ? clause.ms : MAX_DURATION_MS, span: clause.span };
+        const problem = durationProblem(clause.ms);
+        if (problem !== null) context.diagnostics.push(diagnosticAt(context.file, clause.span, 'bad-number', problem));
+        // A window with a problem (too long, or a fraction of a millisecond) is still a window: the rest
+        // is checked as if it were the longest.
+        within = { ms: problem === null ? clause.ms : MAX_DURATION_MS, span: clause.span };
         break;
       }
       case 'skip':

@@ -68,9 +68,9 @@ export function readStepOptions(step: StepAst, file: string, diagnostics: Diagno
     }
     seen.add(option.kind);
     if (option.kind === 'within') {
-      const tooLong = durationProblem(option.ms);
+      const problem = durationProblem(option.ms);
       if (option.ms <= 0) fail(option, 'bad-step-window', 'a step window of 0 never lets an event through; give it a positive duration, e.g. within 5 minutes');
-      else if (tooLong !== null) fail(option, 'bad-number', tooLong);
+      else if (problem !== null) fail(option, 'bad-number', problem);
       else withinPreviousMs = option.ms;
       continue;
     }
