@@ -2,6 +2,7 @@
 // plain data; the suite runner (run.ts) only orchestrates and writes the report.
 import { checkpointCost, medianCheckpointRound } from './checkpoint-workloads.js';
 import { heapBreakdown } from './heap-breakdown.js';
+import { keyMapChoice } from './key-map-choice.js';
 import type { JobContext, JobOutput } from './job-output.js';
 import type { Probe } from './memory-probe.js';
 import { scalingJobs, scalingPoint } from './scaling.js';
@@ -22,6 +23,7 @@ const WORKLOADS: Record<string, (ctx: JobContext) => JobOutput | Promise<JobOutp
   W6: w6,
   W7: w7,
   checkpoints: checkpoints,
+  keymap: keyMapChoice,
 };
 
 /** The memory probe of each workload row that reports bytes per live partial match. */
@@ -36,7 +38,7 @@ export const PROBES: Record<string, (quick: boolean) => Probe<any>> = {
 
 /** The jobs of a whole suite run, in order. */
 export function suiteJobs(quick: boolean): string[] {
-  return ['W1', 'W2', 'W3', 'W4', 'W5', 'W6', 'W7', ...scalingJobs(quick), 'checkpoints'];
+  return ['W1', 'W2', 'W3', 'W4', 'W5', 'W6', 'W7', ...scalingJobs(quick), 'checkpoints', 'keymap'];
 }
 
 /** Runs one job by id: a workload, `scale-<curve>:<x>`, `heap:<row id>` or `checkpoints`. */
