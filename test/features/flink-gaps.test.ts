@@ -232,7 +232,8 @@ describe('CEPITCase: end-to-end scenarios that are pattern semantics', () => {
     expectMatches(run(pattern, inOrder(ev('t1', 't', 1), ev('t2', 't', 2))), ['t1']);
   });
 
-  // Flink: CEPITCase#testTimeoutHandling
+  // Flink: CEPITCase#testTimeoutHandling (since Flink 1.16 #testTimeoutHandlingWithinFirstAndLast,
+  // the same test renamed beside its PREVIOUS_AND_CURRENT twin)
   // Fed in timestamp order, as Flink's event-time operator processes them; the final watermark
   // resolves the windows still open.
   it('start, any middle, any end within 3: one match and three timed-out partial matches', () => {
@@ -363,7 +364,8 @@ describe('CEPITCase: keyed, event-time and processing-time scenarios through the
     expect(matchesOf(outputs).map(keysOf).sort()).toEqual(['1,5,4', '1,6,4']);
   });
 
-  // Flink: CEPITCase#testProcessingTimeWithWindow
+  // Flink: CEPITCase#testProcessingTimeWithWindow (since Flink 1.16 #testProcessingTimeWithinBetweenFirstAndLast,
+  // the same test renamed beside its PREVIOUS_AND_CURRENT twin)
   it('processing time: start followedByAny end within a day over the values 1 and 2', () => {
     const pattern = Pattern.begin<KEv>('start').followedByAny('end').within('1d');
     const engine = new CepEngine<KEv>({
