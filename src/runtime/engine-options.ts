@@ -163,7 +163,10 @@ export function resolveTime<E>(time: EngineOptions<E>['time']): ResolvedEventTim
   const mode: unknown = time.mode;
   if (mode !== 'event' && mode !== 'processing') throw new RangeError(`time.mode must be 'event' or 'processing', not ${describeFieldValue(mode)}`);
   const clock = checkedClock(time.clock);
-  if (time.mode === 'processing') return { mode: 'processing', clock };
+  if (time.mode === 'processing') {
+    refuseEventTimeOptions(time);
+    return { mode: 'processing', clock };
+  }
   const { timestamp, watermarks, compare } = time as unknown as Record<keyof EventTimeOptions<E>, unknown>;
   if (typeof timestamp !== 'string' && typeof timestamp !== 'function') {
     throw new TypeError(`time.timestamp must be a field path (e.g. 'ts') or a function giving each event's time, not ${describeFieldValue(timestamp)} (or use mode: 'processing')`);
@@ -188,6 +191,23 @@ export function resolveTime<E>(time: EngineOptions<E>['time']): ResolvedEventTim
     compare: time.compare ?? null,
     clock,
   };
+}
+
+/** The options only event time reads; each would be silently ignored in processing time. */
+const EVENT_TIME_ONLY: readonly (keyof EventTimeOptions<unknown>)[] = ['timestamp', 'watermarks', 'maxOutOfOrderness', 'idleTimeout', 'allowedLateness', 'compare'];
+
+/**
+ * Refuses event-time options given with `mode: 'processing'`. In processing time an event's time
+ * is the clock's reading when it arrives and events are processed in arrival order, so none of
+ * them would do anything: `compare` in particular, which Flink also applies in processing time
+ * (sorting the events that arrive within one clock millisecond), would leave them unsorted.
+ */
+function refuseEventTimeOptions(time: object): void {
+  for (const option of EVENT_TIME_ONLY) {
+    if ((time as Record<string, unknown>)[option] === undefined) continue;
+    const why = option === 'compare' ? 'events are processed in arrival order' : "an event's time is the clock's when it arrives";
+    throw new RangeError(`time.${option} applies to event time only: in processing time ${why} (use mode: 'event', or leave it out)`);
+  }
 }
 
 /** A duration option in milliseconds, `otherwise` when it is left out; its errors name the option. */

@@ -114,6 +114,19 @@ describe('time options', () => {
     expect(withTime({ mode: 'event', timestamp: 'ts', compare: 'ts' })).toThrow(new TypeError('time.compare must be a function ordering two events of one timestamp, not "ts"'));
   });
 
+  it('refuse event-time options in processing time, where they would do nothing', () => {
+    expect(withTime({ mode: 'processing', compare: (a: unknown, b: unknown) => Number(a) - Number(b) })).toThrow(
+      new RangeError("time.compare applies to event time only: in processing time events are processed in arrival order (use mode: 'event', or leave it out)"),
+    );
+    expect(withTime({ mode: 'processing', timestamp: 'ts' })).toThrow(
+      new RangeError("time.timestamp applies to event time only: in processing time an event's time is the clock's when it arrives (use mode: 'event', or leave it out)"),
+    );
+    for (const option of ['watermarks', 'maxOutOfOrderness', 'idleTimeout', 'allowedLateness']) {
+      expect(withTime({ mode: 'processing', [option]: '5s' })).toThrow(new RegExp(`^time\\.${option} applies to event time only`));
+    }
+    expect(withTime({ mode: 'processing', compare: undefined })).not.toThrow();
+  });
+
   it('take a clock only with a now() function, in either mode', () => {
     const expected = 'time.clock must be an object with a now() method answering milliseconds, not';
     expect(withTime({ mode: 'event', timestamp: 'ts', clock: {} })).toThrow(new TypeError(`${expected} {}`));
