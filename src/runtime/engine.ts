@@ -14,6 +14,7 @@ import { timestampFingerprint } from '../state/fingerprint.js';
 import { TimerQueue } from './timer-queue.js';
 import { describeFieldValue, describeThrown } from '../text/describe.js';
 import { readAnswer } from '../pattern/condition-answer.js';
+import { atLine, checkLine, lineField } from './record-line.js';
 
 /** A watermark supplied by the source in the middle of its records (see {@link watermark}). */
 export class Watermark {
@@ -32,6 +33,8 @@ interface BufferedEvent<E> {
   readonly timestamp: number;
   readonly arrival: number;
   readonly record: E;
+  /** The input line it came from; `undefined` when pushed without one (the field is always there: one shape). */
+  readonly line: number | undefined;
 }
 
 /**
@@ -109,8 +112,9 @@ export class CepEngine<E extends object = Record<string, unknown>> {
         id: 0,
         kind: 'error',
         code: 'compare-failed',
-        message: `the compare function ${problem}; events at ${later.timestamp} keep their arrival order`,
+        message: atLine(later.line, `the compare function ${problem}; events at ${later.timestamp} keep their arrival order`),
         record: later.record,
+        ...lineField(later.line),
         timestamp: later.timestamp,
       });
     }
@@ -146,45 +150,52 @@ export class CepEngine<E extends object = Record<string, unknown>> {
     return this.buffer.size;
   }
 
-  /** Takes one record. Bad records become `error` outputs; late ones `late` outputs. */
-  push(record: unknown): EngineOutput<E>[] {
+  /**
+   * Takes one record. Bad records become `error` outputs; late ones `late` outputs. `line`, if
+   * given, says where the record came from (a line number, from 1): every output about the record
+   * carries it as its `line` field (errors also as a `line N: ` prefix of their message), however
+   * long the record waits for the watermark, across checkpoints too. A `line` that is not a whole
+   * number from 1 throws a RangeError, and nothing changes.
+   */
+  push(record: unknown, line?: number): EngineOutput<E>[] {
     if (this.busy) throw reentered('push');
+    if (line !== undefined) checkLine(line);
     this.busy = true;
     try {
-      return this.pushRecord(record);
+      return this.pushRecord(record, line);
     } finally {
       this.busy = false;
     }
   }
 
-  private pushRecord(record: unknown): EngineOutput<E>[] {
+  private pushRecord(record: unknown, line: number | undefined): EngineOutput<E>[] {
     if (record instanceof Watermark) return this.watermarkTo(record.timestamp);
     const time = this.time;
     // Read before anything changes: a clock that fails refuses the record whole.
     const now = time.mode === 'processing' || time.idleTimeoutMs !== null ? this.wallClock() : 0;
     this.counts.records++;
     if (record === null || typeof record !== 'object' || Array.isArray(record)) {
-      this.emit({ id: 0, kind: 'error', code: 'not-an-object', message: `record is ${describeValue(record)}, not an object`, record });
+      this.emit({ id: 0, kind: 'error', code: 'not-an-object', message: atLine(line, `record is ${describeValue(record)}, not an object`), record, ...lineField(line) });
       return this.drainOutputs();
     }
     const event = record as E;
     if (time.mode === 'processing') {
       this.fireTimers(now);
-      this.dispatch(event, now);
+      this.dispatch(event, now, line);
       return this.drainOutputs();
     }
     const timestamp = this.readTimestamp!(event);
     if (timestamp instanceof Unreadable) {
-      this.emit({ id: 0, kind: 'error', code: 'bad-timestamp', message: timestamp.reason, record });
+      this.emit({ id: 0, kind: 'error', code: 'bad-timestamp', message: atLine(line, timestamp.reason), record, ...lineField(line) });
       return this.drainOutputs();
     }
     if (time.idleTimeoutMs !== null) this.lastArrivalWall = now;
     const frontier = this.frontier();
     if (timestamp <= frontier) {
-      this.emit({ id: 0, kind: 'late', record: event, timestamp, watermark: frontier });
+      this.emit({ id: 0, kind: 'late', record: event, ...lineField(line), timestamp, watermark: frontier });
       return this.drainOutputs();
     }
-    this.buffer.push({ timestamp, arrival: this.arrivals++, record: event });
+    this.buffer.push({ timestamp, arrival: this.arrivals++, record: event, line });
     if (timestamp > this.maxTimestamp) this.maxTimestamp = timestamp;
     if (time.bounded) this.moveWatermark(this.maxTimestamp - time.maxOutOfOrdernessMs - 1);
     return this.drainOutputs();
@@ -192,12 +203,14 @@ export class CepEngine<E extends object = Record<string, unknown>> {
 
   /**
    * Reports input that never became a record (e.g. a line that is not JSON) as a `bad-input`
-   * error output, numbered in sequence with every other output.
+   * error output, numbered in sequence with every other output. With `line` (checked as `push`
+   * checks it), the output carries it, and its message starts `line N: `.
    */
-  rejectInput(input: unknown, message: string): EngineOutput<E>[] {
+  rejectInput(input: unknown, message: string, line?: number): EngineOutput<E>[] {
     if (this.busy) throw reentered('rejectInput');
+    if (line !== undefined) checkLine(line);
     this.counts.records++;
-    this.emit({ id: 0, kind: 'error', code: 'bad-input', message, record: input });
+    this.emit({ id: 0, kind: 'error', code: 'bad-input', message: atLine(line, message), record: input, ...lineField(line) });
     return this.drainOutputs();
   }
 
@@ -329,7 +342,7 @@ export class CepEngine<E extends object = Record<string, unknown>> {
     for (let next = this.buffer.peek(); next !== undefined && next.timestamp <= frontier; next = this.buffer.peek()) {
       this.buffer.pop();
       this.fireTimers(next.timestamp);
-      if (compare === null) this.dispatch(next.record, next.timestamp);
+      if (compare === null) this.dispatch(next.record, next.timestamp, next.line);
       else this.dispatchTies(next, compare);
     }
     this.fireTimers(frontier);
@@ -348,7 +361,7 @@ export class CepEngine<E extends object = Record<string, unknown>> {
       const reported = new Set<number>();
       ties.sort((a, b) => this.tieBreak(compare, a, b, reported));
     }
-    for (const entry of ties) this.dispatch(entry.record, entry.timestamp);
+    for (const entry of ties) this.dispatch(entry.record, entry.timestamp, entry.line);
   }
 
   /** Fires every window timer due at or before `time`, earliest first. */
@@ -359,37 +372,55 @@ export class CepEngine<E extends object = Record<string, unknown>> {
     }
   }
 
-  /** Runs every pattern on one in-order event. */
-  private dispatch(event: E, timestamp: number): void {
+  /** Runs every pattern on one in-order event (from input `line`, when known). */
+  private dispatch(event: E, timestamp: number, line: number | undefined): void {
     for (let i = 0; i < this.patterns.length; i++) {
       const pattern = this.patterns[i]!;
-      if (pattern.accepts !== null && !this.accepted(pattern, event, timestamp)) continue;
+      if (pattern.accepts !== null && !this.accepted(pattern, event, timestamp, line)) continue;
       const key = pattern.readKey(event);
       if (key instanceof Unreadable) {
-        this.emit({ id: 0, kind: 'error', code: 'bad-key', message: `pattern '${pattern.name}': ${key.reason}`, pattern: pattern.name, record: event, timestamp });
+        this.emit({
+          id: 0,
+          kind: 'error',
+          code: 'bad-key',
+          message: atLine(line, `pattern '${pattern.name}': ${key.reason}`),
+          pattern: pattern.name,
+          record: event,
+          ...lineField(line),
+          timestamp,
+        });
         continue;
       }
-      pattern.process(event, key, timestamp, this.emitOutput);
+      pattern.process(event, key, timestamp, this.emitOutput, line);
     }
   }
 
   /** Whether `pattern`'s input filter takes the event (a truthy answer, as for conditions). */
-  private accepted(pattern: KeyedPattern<E>, event: E, timestamp: number): boolean {
+  private accepted(pattern: KeyedPattern<E>, event: E, timestamp: number, line: number | undefined): boolean {
     let answer: unknown;
     try {
       answer = pattern.accepts!(event);
     } catch (error) {
-      this.filterFailed(pattern, event, timestamp, `the filter threw: ${describeThrown(error)}`);
+      this.filterFailed(pattern, event, timestamp, line, `the filter threw: ${describeThrown(error)}`);
       return false;
     }
     const accepted = readAnswer(answer);
     if (accepted !== 'promise') return accepted;
-    this.filterFailed(pattern, event, timestamp, 'the filter returned a promise; filters must answer at once (they cannot be async)');
+    this.filterFailed(pattern, event, timestamp, line, 'the filter returned a promise; filters must answer at once (they cannot be async)');
     return false;
   }
 
-  private filterFailed(pattern: KeyedPattern<E>, event: E, timestamp: number, what: string): void {
-    this.emit({ id: 0, kind: 'error', code: 'filter-failed', message: `pattern '${pattern.name}': ${what}`, pattern: pattern.name, record: event, timestamp });
+  private filterFailed(pattern: KeyedPattern<E>, event: E, timestamp: number, line: number | undefined, what: string): void {
+    this.emit({
+      id: 0,
+      kind: 'error',
+      code: 'filter-failed',
+      message: atLine(line, `pattern '${pattern.name}': ${what}`),
+      pattern: pattern.name,
+      record: event,
+      ...lineField(line),
+      timestamp,
+    });
   }
 
   private emit(output: EngineOutput<E>): void {

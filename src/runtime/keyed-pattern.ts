@@ -11,6 +11,7 @@ import { keyFingerprint } from '../state/fingerprint.js';
 import { checkPatternSpec, DEFAULT_MAX_PARTIAL_MATCHES_PER_KEY, type PatternSpec } from './engine-options.js';
 import type { CapPolicy, EngineOutput } from './outputs.js';
 import { keyAccessor, type Key, type Unreadable } from './record-fields.js';
+import { atLine, lineField } from './record-line.js';
 import type { TimerQueue } from './timer-queue.js';
 
 /**
@@ -256,17 +257,17 @@ export class KeyedPattern<E> {
   }
 
   /**
-   * Offers an event (at `timestamp`, already in order) to its key's state, queueing a window
-   * timer if needed. The caller must have fired every timer due by `timestamp` (the engine does),
-   * so no partial match that could take the event has timed out.
+   * Offers an event (at `timestamp`, already in order; from input `line` when known) to its key's
+   * state, queueing a window timer if needed. The caller must have fired every timer due by
+   * `timestamp` (the engine does), so no partial match that could take the event has timed out.
    */
-  process(event: E, key: Key, timestamp: number, emit: Emit<E>): void {
+  process(event: E, key: Key, timestamp: number, emit: Emit<E>, line?: number): void {
     const slot = this.states.get(key);
     const outputs = this.outputs;
     let state: MatcherState<E> = slot ?? initialState<E>();
     const seq = state.nextSeq;
     state = consumeEventInto(this.nfa, state, event, timestamp, this.options, outputs);
-    if (outputs.length > 0) this.forward(key, event, emit);
+    if (outputs.length > 0) this.forward(key, event, line, emit);
     if (runCountOf(state) > this.cap) state = this.applyCap(state, key, timestamp, emit);
     let live: KeySlot<E>;
     if (slot !== undefined) {
@@ -306,7 +307,7 @@ export class KeyedPattern<E> {
       return;
     }
     const state = advanceTimeInto(this.nfa, slot, time, this.options, this.outputs);
-    if (this.outputs.length > 0) this.forward(slot.key, undefined, emit);
+    if (this.outputs.length > 0) this.forward(slot.key, undefined, undefined, emit);
     if (this.update(slot, state) && stateWindows) this.scheduleEarliest(slot);
   }
 
@@ -413,8 +414,11 @@ export class KeyedPattern<E> {
     return { runs, held: state.held, nextSeq: state.nextSeq };
   }
 
-  /** Sends the collected outputs on as engine outputs and empties the collection. */
-  private forward(key: Key, event: E | undefined, emit: Emit<E>): void {
+  /**
+   * Sends the collected outputs on as engine outputs and empties the collection. `event` (from
+   * input `line`) is the one being processed, `undefined` when a timer fired.
+   */
+  private forward(key: Key, event: E | undefined, line: number | undefined, emit: Emit<E>): void {
     const outputs = this.outputs;
     for (const output of outputs) {
       switch (output.kind) {
@@ -437,12 +441,13 @@ export class KeyedPattern<E> {
             id: 0,
             kind: 'error',
             code: output.code,
-            message: `pattern '${this.name}', key ${JSON.stringify(key)}: ${output.message}`,
+            // A failed condition is about the event it was asked about: the output names its line.
+            message: atLine(output.code === 'condition-failed' ? line : undefined, `pattern '${this.name}', key ${JSON.stringify(key)}: ${output.message}`),
             pattern: this.name,
             key,
             step: output.step,
             timestamp: output.timestamp,
-            ...(output.code === 'condition-failed' ? { record: event } : {}),
+            ...(output.code === 'condition-failed' ? { record: event, ...lineField(line) } : {}),
             ...(output.events !== undefined ? { events: output.events } : {}),
           });
           break;

@@ -32,6 +32,8 @@ export interface EngineTimeout<E> extends OutputBase {
 export interface EngineLate<E> extends OutputBase {
   readonly kind: 'late';
   readonly record: E;
+  /** The input line the record came from, when the caller gave one with it (see `CepEngine.push`). */
+  readonly line?: number;
   readonly timestamp: number;
   /** The processing frontier it missed (watermark minus allowed lateness). */
   readonly watermark: number;
@@ -54,12 +56,19 @@ export type EngineErrorCode =
  * answered no number, so events of one timestamp keep their arrival order) concern every
  * pattern; `bad-key`, `filter-failed` (the pattern's input filter threw or answered a promise),
  * `condition-failed` and `skip-target-missing` name the pattern (and key, step).
+ *
+ * An error about a record the caller gave a line with (`push(record, line)`, `rejectInput(input,
+ * message, line)`; the JSON Lines runner gives every line's) carries that `line`, and its message
+ * starts `line N: `, also when the record waited in the reorder buffer, across a checkpoint and a
+ * restore included.
  */
 export interface EngineError<E> extends OutputBase {
   readonly kind: 'error';
   readonly code: EngineErrorCode;
   readonly message: string;
   readonly record?: unknown;
+  /** The input line `record` came from, when the caller gave one with it. */
+  readonly line?: number;
   readonly pattern?: string;
   readonly key?: Key;
   readonly step?: string;

@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { inspect } from 'node:util';
 import { CHECKPOINT_VERSION, CheckpointError, type CheckpointData, type CheckpointKey, type CheckpointNode, type CheckpointPattern, type CheckpointRun } from './checkpoint.js';
-import { dataToColumns, decodedPattern, type CheckpointColumns, type PatternColumns } from './checkpoint-columns.js';
+import { bufferEntry, dataToColumns, decodedPattern, type CheckpointColumns, type PatternColumns } from './checkpoint-columns.js';
 import { Column, NumberColumn } from './column.js';
 import type { Key } from '../runtime/record-fields.js';
 import { runAtOnce, runSliced, snapshotToColumns, type EngineSnapshot } from './snapshot.js';
@@ -328,7 +328,7 @@ function bodyToData(body: ParsedBody, header: CheckpointHeader): CheckpointData 
     patterns,
     events: body.events,
     nodes,
-    buffer: buffer['timestamp']!.map((at, i) => [at, buffer['arrival']![i]!, buffer['event']![i]!] as const),
+    buffer: buffer['timestamp']!.map((at, i) => bufferEntry(at, buffer['arrival']![i]!, buffer['event']![i]!, buffer['line']?.[i])),
     sinks: body.sinks,
   };
 }
@@ -349,6 +349,8 @@ function isColumns(value: unknown): value is ParsedBody {
     Array.isArray(body.patterns) &&
     arrays(body.nodes, ['step', 'event', 'timestamp', 'seq', 'previous']) &&
     arrays(body.buffer, ['timestamp', 'arrival', 'event']) &&
+    // Checkpoints written before lines were kept, or of records pushed without lines, have no `line` column.
+    ((body.buffer as Record<string, unknown>)['line'] === undefined || Array.isArray((body.buffer as Record<string, unknown>)['line'])) &&
     // Checkpoints written before key fingerprints were recorded have none; one that is there is text.
     body.patterns.every((pattern) => arrays(pattern, PATTERN_COLUMNS) && (pattern.keyFingerprint === undefined || typeof pattern.keyFingerprint === 'string')) &&
     typeof body.time === 'object' &&

@@ -5,6 +5,7 @@ import type { MatchNode, Run } from '../nfa/partial-match.js';
 import type { Key } from '../runtime/record-fields.js';
 import {
   CHECKPOINT_VERSION,
+  type CheckpointBufferEntry,
   type CheckpointData,
   type CheckpointKey,
   type CheckpointNode,
@@ -48,8 +49,28 @@ export interface CheckpointColumns {
   readonly strings: string[];
   readonly events: Column<unknown>;
   readonly nodes: NodeColumns;
-  readonly buffer: { readonly timestamp: NumberColumn; readonly arrival: NumberColumn; readonly event: NumberColumn };
+  readonly buffer: BufferColumns;
   readonly patterns: PatternColumns[];
+}
+
+/**
+ * The reorder buffer as columns. `line` (the input line of each entry, `0` for one pushed without
+ * a line) is there only when some entry has a line: a checkpoint of records pushed without lines
+ * is written as before lines were kept.
+ */
+export interface BufferColumns {
+  readonly timestamp: NumberColumn;
+  readonly arrival: NumberColumn;
+  readonly event: NumberColumn;
+  readonly line?: NumberColumn;
+}
+
+/** In the `line` buffer column: the entry came without a line (lines count from 1). */
+export const NO_LINE = 0;
+
+/** A decoded buffer entry, `line` (a column value) kept only when the entry has one. */
+export function bufferEntry(timestamp: number, arrival: number, event: number, line: number | undefined): CheckpointBufferEntry {
+  return line === undefined || line === NO_LINE ? [timestamp, arrival, event] : [timestamp, arrival, event, line];
 }
 
 /** Taken events as columns: step (index into `strings`), event index, timestamp, seq, previous node. */
@@ -65,8 +86,10 @@ function nodeColumns(): NodeColumns {
   return { step: new NumberColumn(), event: new NumberColumn(), timestamp: new NumberColumn(), seq: new NumberColumn(), previous: new NumberColumn() };
 }
 
-function bufferColumns(): CheckpointColumns['buffer'] {
-  return { timestamp: new NumberColumn(), arrival: new NumberColumn(), event: new NumberColumn() };
+/** Buffer columns holding `lines` as their `line` column if any entry has a line, else none. */
+function bufferColumns(timestamp: NumberColumn, arrival: NumberColumn, event: NumberColumn, lines: readonly (number | undefined)[]): BufferColumns {
+  if (lines.every((line) => line === undefined)) return { timestamp, arrival, event };
+  return { timestamp, arrival, event, line: NumberColumn.of(lines.map((line) => line ?? NO_LINE)) };
 }
 
 /**
@@ -210,13 +233,18 @@ export function* snapshotColumns<E>(snapshot: EngineSnapshot<E>, keysPerStep = 1
       }
       patterns.push(columns);
     }
-    const buffer = bufferColumns();
+    const timestamps = new NumberColumn();
+    const arrivals = new NumberColumn();
+    const bufferEvents = new NumberColumn();
+    const lines: (number | undefined)[] = [];
     writer.nextKey();
     for (const entry of snapshot.buffer) {
-      buffer.timestamp.push(entry.timestamp);
-      buffer.arrival.push(entry.arrival);
-      buffer.event.push(writer.event(entry.record));
+      timestamps.push(entry.timestamp);
+      arrivals.push(entry.arrival);
+      bufferEvents.push(writer.event(entry.record));
+      lines.push(entry.line);
     }
+    const buffer = bufferColumns(timestamps, arrivals, bufferEvents, lines);
     return {
       createdAt: snapshot.createdAt,
       position: snapshot.position,
@@ -276,11 +304,12 @@ export function dataToColumns(data: CheckpointData): CheckpointColumns {
     strings,
     events: Column.of(data.events),
     nodes,
-    buffer: {
-      timestamp: NumberColumn.of(data.buffer.map((entry) => entry[0])),
-      arrival: NumberColumn.of(data.buffer.map((entry) => entry[1])),
-      event: NumberColumn.of(data.buffer.map((entry) => entry[2])),
-    },
+    buffer: bufferColumns(
+      NumberColumn.of(data.buffer.map((entry) => entry[0])),
+      NumberColumn.of(data.buffer.map((entry) => entry[1])),
+      NumberColumn.of(data.buffer.map((entry) => entry[2])),
+      data.buffer.map((entry) => entry[3]),
+    ),
     patterns,
   };
 }
@@ -316,7 +345,7 @@ export function columnsToData(columns: CheckpointColumns): CheckpointData {
     patterns,
     events: columns.events.toArray(),
     nodes: nodeList,
-    buffer: columns.buffer.timestamp.toArray().map((timestamp, i) => [timestamp, columns.buffer.arrival.get(i), columns.buffer.event.get(i)] as const),
+    buffer: columns.buffer.timestamp.toArray().map((timestamp, i) => bufferEntry(timestamp, columns.buffer.arrival.get(i), columns.buffer.event.get(i), columns.buffer.line?.get(i))),
     sinks: columns.sinks,
   };
 }

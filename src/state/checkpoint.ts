@@ -24,6 +24,13 @@ export type CheckpointRun = readonly [state: string, node: number, startTimestam
  */
 export type CheckpointNode = readonly [step: string, event: number, timestamp: number, seq: number, previous: number];
 
+/**
+ * An event waiting in the reorder buffer: `[timestamp, arrival, event index]`, and the input
+ * `line` it came from when the caller gave one (`push(record, line)`). Entries without one are
+ * three long, as in checkpoints written before lines were kept.
+ */
+export type CheckpointBufferEntry = readonly [timestamp: number, arrival: number, event: number, line?: number];
+
 /** One key's matcher state. */
 export interface CheckpointKey {
   readonly key: Key;
@@ -93,8 +100,8 @@ export interface CheckpointData {
   /** Every event referenced by a node or by the reorder buffer, each once. */
   readonly events: readonly unknown[];
   readonly nodes: readonly CheckpointNode[];
-  /** Events waiting for the watermark: `[timestamp, arrival, event index]`. */
-  readonly buffer: readonly (readonly [timestamp: number, arrival: number, event: number])[];
+  /** Events waiting for the watermark: `[timestamp, arrival, event index, line?]`. */
+  readonly buffer: readonly CheckpointBufferEntry[];
   /** Positions of sinks committed with this checkpoint (e.g. an output file's length). */
   readonly sinks: Readonly<Record<string, unknown>>;
 }

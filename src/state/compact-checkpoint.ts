@@ -1,6 +1,6 @@
 // Rewriting checkpoint data so that it holds only what is still referenced: after an edit drops
 // partial matches, the events and nodes only they used go too, and the rest are renumbered.
-import { CheckpointError, type CheckpointData, type CheckpointKey, type CheckpointNode, type CheckpointRun } from './checkpoint.js';
+import { CheckpointError, type CheckpointBufferEntry, type CheckpointData, type CheckpointKey, type CheckpointNode, type CheckpointRun } from './checkpoint.js';
 
 /**
  * Returns new checkpoint data holding only the nodes reachable from a partial match (or held
@@ -57,7 +57,10 @@ export function compactCheckpoint(data: CheckpointData): CheckpointData {
     })),
     events: events.filter((_, id) => eventUsed[id] === 1),
     nodes: keptNodes,
-    buffer: data.buffer.map(([timestamp, arrival, event]) => [timestamp, arrival, eventIds[event]!] as const),
+    buffer: data.buffer.map((entry): CheckpointBufferEntry => {
+      const [timestamp, arrival, event] = entry;
+      return entry.length > 3 ? [timestamp, arrival, eventIds[event]!, entry[3]] : [timestamp, arrival, eventIds[event]!];
+    }),
   };
 }
 

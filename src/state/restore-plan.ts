@@ -5,6 +5,8 @@ import type { Nfa } from '../nfa/nfa.js';
 import { initialState, type MatcherState } from '../nfa/step.js';
 import type { PatternModel } from '../pattern/model.js';
 import type { Key } from '../runtime/record-fields.js';
+import { isLine } from '../runtime/record-line.js';
+import { describeFieldValue } from '../text/describe.js';
 import { CheckpointError, type CheckpointData, type CheckpointPattern, type CheckpointRun, type EngineStats, type TimeMode } from './checkpoint.js';
 import { patternFingerprint, stepFingerprints } from './fingerprint.js';
 import { counted } from '../text/counted.js';
@@ -54,7 +56,8 @@ export interface RestorePlan<E> {
   /** The latest wall-clock reading the saving engine had made; `-Infinity` when unknown. */
   readonly clock: number;
   readonly stats: EngineStats;
-  readonly buffer: { timestamp: number; arrival: number; record: E }[];
+  /** The reorder buffer, in the engine's own entry shape (`line` `undefined` when not known). */
+  readonly buffer: { timestamp: number; arrival: number; record: E; line: number | undefined }[];
   readonly patterns: ReadonlyMap<string, [Key, MatcherState<E>][]>;
   readonly dropped: readonly DroppedState[];
 }
@@ -83,9 +86,14 @@ export function planRestore<E>(data: CheckpointData, targets: readonly RestoreTa
     firsts[i] = previous < 0 ? node : firsts[previous]!;
   }
   for (let i = 0; i < data.buffer.length; i++) {
-    const event = data.buffer[i]![2];
+    const entry = data.buffer[i]!;
+    const event = entry[2];
     if (!(event >= 0 && event < events.length)) {
       throw new CheckpointError('corrupt', `checkpoint buffer entry ${i} refers to a missing event`, options.source);
+    }
+    // A wrong line would send a user to the wrong record, later, in an error output.
+    if (entry[3] !== undefined && !isLine(entry[3])) {
+      throw new CheckpointError('corrupt', `checkpoint buffer entry ${i} has line ${describeFieldValue(entry[3])}, not a whole number from 1`, options.source);
     }
   }
   const dropped: DroppedState[] = [];
@@ -194,7 +202,8 @@ export function planRestore<E>(data: CheckpointData, targets: readonly RestoreTa
     nextOutputId: data.time.nextOutputId,
     clock: data.time.clock ?? -Infinity,
     stats: { ...data.stats },
-    buffer: data.buffer.map(([timestamp, arrival, event]) => ({ timestamp, arrival, record: events[event]! })),
+    // The same shape, in the same field order, as the entries the engine buffers itself.
+    buffer: data.buffer.map(([timestamp, arrival, event, line]) => ({ timestamp, arrival, record: events[event]!, line })),
     patterns,
     dropped,
   };

@@ -15,7 +15,8 @@ export interface EngineSnapshot<E> {
   readonly position: unknown;
   readonly time: CheckpointTime;
   readonly stats: EngineStats;
-  readonly buffer: readonly { readonly timestamp: number; readonly arrival: number; readonly record: E }[];
+  /** The reorder buffer; `line` is the input line an entry came from, `undefined` when not known. */
+  readonly buffer: readonly { readonly timestamp: number; readonly arrival: number; readonly record: E; readonly line: number | undefined }[];
   readonly patterns: readonly {
     readonly name: string;
     readonly model: PatternModel<E>;
