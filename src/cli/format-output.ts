@@ -23,7 +23,7 @@ export function formatOutputText(output: EngineOutput<unknown>): string {
     case 'timeout':
       return `timeout  ${output.pattern} key=${output.key} at ${time(output.timeoutTimestamp)}  ${eventsText(output.events)}`;
     case 'late':
-      return `late     event at ${time(output.timestamp)} behind watermark ${time(output.watermark)}  ${brief(output.record)}`;
+      return `late     ${output.line === undefined ? '' : `line ${output.line}: `}event at ${time(output.timestamp)} behind watermark ${time(output.watermark)}  ${brief(output.record)}`;
     case 'error':
       return `error    ${output.code}: ${output.message}${output.record === undefined ? '' : `  ${brief(output.record)}`}`;
     case 'capped':

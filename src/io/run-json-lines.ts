@@ -70,7 +70,11 @@ export interface JobResult {
   readonly checkpoints: number;
 }
 
-/** Runs a job to the end of its input (or until its signal aborts). */
+/**
+ * Runs a job to the end of its input (or until its signal aborts). Every record is pushed with its
+ * line number, so the outputs about a record (errors, late events) carry the `line` it was read
+ * from, also after a restore.
+ */
 export async function runJsonLines<E extends object>(job: JsonLinesJob<E>): Promise<JobResult> {
   const { engine, output, store } = job;
   let position: JsonLinesPosition = { offset: 0, line: 1 };
@@ -128,7 +132,8 @@ export async function runJsonLines<E extends object>(job: JsonLinesJob<E>): Prom
   // Lines come a chunk at a time (one await per chunk, not per line); each is still its own step.
   reading: for await (const batch of withTicks(batches, job.tickMs, () => write(engine.tick()))) {
     for (const item of batch) {
-      write(item.kind === 'record' ? engine.push(item.value) : engine.rejectInput(item.text, `line ${item.line}: ${item.reason}`));
+      // Each record goes in with its line: every output about it names the line (see `EngineError.line`).
+      write(item.kind === 'record' ? engine.push(item.value, item.line) : engine.rejectInput(item.text, item.reason, item.line));
       position = item.next;
       sinceCheckpoint++;
       job.onProgress?.(position);

@@ -126,16 +126,35 @@ describe('bad lines go to the error output and the run goes on', () => {
     expect([result.code, result.stderr]).toEqual([0, '']);
     // The match of o-1 is found although bad lines came between its events.
     expect(jsonLines(result.stdout).map((output) => `${output['kind']} ${output['key']}`)).toEqual(['match o-1']);
-    const reported = jsonLines(readFileSync(errors, 'utf8')).map((output) => [output['code'], output['message']]);
+    // Each names its line, as a field and in its message; the missing key on line 8 is found
+    // only when line 10 moves the watermark past it.
+    const reported = jsonLines(readFileSync(errors, 'utf8')).map((output) => [output['code'], output['line'], output['message']]);
     expect(reported).toEqual([
-      ['bad-input', expect.stringMatching(/^line 2: not JSON: /)],
-      ['bad-input', expect.stringMatching(/^line 3: not JSON: /)],
-      ['not-an-object', 'record is a number (42), not an object'],
-      ['not-an-object', 'record is an array, not an object'],
-      ['bad-timestamp', expect.stringContaining("'ts'")],
-      ['bad-timestamp', "timestamp field 'ts' is missing"],
-      ['bad-key', "pattern 'unpaidOrders': key field 'orderId' is missing"],
+      ['bad-input', 2, expect.stringMatching(/^line 2: not JSON: /)],
+      ['bad-input', 3, expect.stringMatching(/^line 3: not JSON: /)],
+      ['not-an-object', 4, 'line 4: record is a number (42), not an object'],
+      ['not-an-object', 5, 'line 5: record is an array, not an object'],
+      ['bad-timestamp', 6, expect.stringMatching(/^line 6: timestamp field 'ts' "yesterday"/)],
+      ['bad-timestamp', 7, "line 7: timestamp field 'ts' is missing"],
+      ['bad-key', 8, "line 8: pattern 'unpaidOrders': key field 'orderId' is missing"],
     ]);
+  });
+
+  it('--format text prints the line of each record in error, and of a late one', () => {
+    const input = join(tempDir(), 'bad.jsonl');
+    writeFileSync(input, `${[...lines, '{"ts": 1700000000500, "type": "paid", "orderId": "o-1", "amount": 120}'].join('\n')}\n`);
+    const result = spawnCli(['run', PATTERN, '-i', input, '--format', 'text', '--no-summary']);
+    expect(result.code).toBe(0);
+    const printed = result.stdout.trimEnd().split('\n');
+    expect(printed.filter((line) => !line.startsWith('error    bad-input') && !line.startsWith('match '))).toEqual([
+      'error    not-an-object: line 4: record is a number (42), not an object  42',
+      'error    not-an-object: line 5: record is an array, not an object  ["an","array"]',
+      `error    bad-timestamp: line 6: timestamp field 'ts' "yesterday" is not an ISO-8601 date or epoch milliseconds  {"ts":"yesterday","type":"created","orderId":"o-3","amount":1}`,
+      `error    bad-timestamp: line 7: timestamp field 'ts' is missing  {"type":"created","orderId":"o-4","amount":1}`,
+      `error    bad-key: line 8: pattern 'unpaidOrders': key field 'orderId' is missing  {"ts":1700000002000,"type":"created","amount":1}`,
+      'late     line 11: event at 2023-11-14T22:13:20.500Z behind watermark 2023-11-14T22:15:19.999Z  {"ts":1700000000500,"type":"paid","orderId":"o-1","amount":120}',
+    ]);
+    expect(printed.filter((line) => line.startsWith('error    bad-input')).map((line) => line.slice(0, 38))).toEqual(['error    bad-input: line 2: not JSON: ', 'error    bad-input: line 3: not JSON: ']);
   });
 
   it('the same from stdin', () => {

@@ -11,8 +11,9 @@ afterAll(removeTempDirs);
 
 /**
  * Orders in time order, from a seeded generator: most paid within 20 minutes (some for the wrong
- * amount), some never; every 5000 lines a line that is not JSON and an order far in the past
- * (late). Large enough that a run takes a while after its first periodic checkpoint.
+ * amount), some never; every 5000 lines a line that is not JSON, an order far in the past
+ * (late) and an order without its id (a `bad-key` error once the watermark passes it, possibly
+ * after a restart). Large enough that a run takes a while after its first periodic checkpoint.
  */
 function orderStream(orders: number, seed: number): string {
   const random = seededRandom(seed);
@@ -31,6 +32,7 @@ function orderStream(orders: number, seed: number): string {
     if (index % 5000 === 4999) {
       lines.push(`garbage line ${index}`);
       lines.push(JSON.stringify({ ts: 1_600_000_000_000 + index, type: 'created', orderId: `late-${index}`, amount: 1 }));
+      lines.push(JSON.stringify({ ts: record.ts, type: 'created', amount: 1 }));
     }
   });
   return `${lines.join('\n')}\n`;
@@ -131,6 +133,22 @@ describe('cepheus run --checkpoint-dir / --restore latest', () => {
     expect(line).toBeGreaterThan(1);
     expect(outputsOf(dir)).toEqual(reference);
     expect(checkpoints(ckpt)).toHaveLength(3); // --keep-checkpoints defaults to 3
+  });
+
+  it('every error and late output names the input line of its record, which restored runs reproduce exactly', () => {
+    const inputLines = readFileSync(input, 'utf8').split('\n');
+    const about = [...reference.errors.trim().split('\n'), ...reference.late.trim().split('\n')].map((text) => JSON.parse(text) as Record<string, unknown>);
+    const codes = new Map<string, number>();
+    for (const output of about) {
+      const code = String(output['code'] ?? output['kind']);
+      codes.set(code, (codes.get(code) ?? 0) + 1);
+      const line = output['line'] as number;
+      // The line holds the record the output is about (a bad line: its text).
+      const text = inputLines[line - 1]!;
+      expect(output['code'] === 'bad-input' ? text : JSON.parse(text), `${code} on line ${line}`).toEqual(output['record']);
+      if (output['kind'] === 'error') expect(output['message']).toMatch(new RegExp(`^line ${line}: `));
+    }
+    expect(Object.fromEntries(codes)).toEqual({ 'bad-input': 34, 'bad-key': 34, late: 34 });
   });
 
   it('Ctrl-C (SIGINT) flushes the outputs, takes a checkpoint and exits 130; --restore latest finishes the job', async () => {

@@ -53,6 +53,7 @@ describe('cepheus run outputs', () => {
         id: expect.any(Number),
         kind: 'late',
         record: { ts: 1700000000000, type: 'created', orderId: 'o-late', amount: 1 },
+        line: 13,
         timestamp: 1700000000000,
         watermark: 1700002399999, // the largest time seen (o-6, created) minus 1 ms
       },
@@ -64,8 +65,9 @@ describe('cepheus run outputs', () => {
         code: 'bad-input',
         message: expect.stringMatching(/^line 11: not JSON: /),
         record: 'this is not JSON',
+        line: 11,
       },
-      { id: expect.any(Number), kind: 'error', code: 'bad-timestamp', message: "timestamp field 'ts' is missing", record: { type: 'created', orderId: 'o-7', amount: 5 } },
+      { id: expect.any(Number), kind: 'error', code: 'bad-timestamp', message: "line 12: timestamp field 'ts' is missing", record: { type: 'created', orderId: 'o-7', amount: 5 }, line: 12 },
     ]);
   });
 

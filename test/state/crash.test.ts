@@ -22,6 +22,9 @@ function makeInput(path: string, lines: number): void {
     const type = i % 2 === 0 ? 'created' : random() < 0.85 ? 'paid' : 'cancelled';
     out.push(JSON.stringify({ ts, type, orderId, user: `u${Math.floor(random() * 50)}`, amount: Math.floor(i / 2) % 7 }));
     if (i % 5000 === 4999) out.push('this line is not JSON');
+    // No order id and no user: both patterns report it, with its line, once the watermark passes
+    // it — often after the checkpoint taken while it waited in the reorder buffer.
+    if (i % 1000 === 500) out.push(JSON.stringify({ ts, type: 'created', amount: 1 }));
   }
   writeFileSync(path, out.join('\n') + '\n');
 }
@@ -67,6 +70,15 @@ describe('crash recovery', () => {
     runToEnd([input, join(dir, 'expected.jsonl'), join(dir, 'ckpt-expected'), '1000', 'fresh']);
     const expected = readFileSync(join(dir, 'expected.jsonl'));
     expect(expected.length).toBeGreaterThan(100_000);
+    // Errors about records name their lines (60 keyless records, two patterns; 12 lines not JSON).
+    const inputLines = readFileSync(input, 'utf8').split('\n');
+    const errors = expected.toString('utf8').trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>).filter((out) => out['kind'] === 'error');
+    expect(errors.map((out) => out['code'])).toEqual(expect.arrayContaining(['bad-key', 'bad-input']));
+    expect(errors).toHaveLength(60 * 2 + 12);
+    for (const error of errors) {
+      const line = inputLines[(error['line'] as number) - 1]!;
+      expect(error['code'] === 'bad-input' ? line : JSON.parse(line)).toEqual(error['record']);
+    }
 
     const output = join(dir, 'actual.jsonl');
     const store = join(dir, 'ckpt-actual');
