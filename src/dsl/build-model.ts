@@ -17,7 +17,7 @@ import type { SchemaTable, SchemaType } from './schema.js';
 import { readSettings, type PatternSettings } from './pattern-settings.js';
 import { buildStepTable, type StepTable } from './step-table.js';
 import { didYouMean } from './suggest.js';
-import { validationDiagnostics } from './validation-diagnostics.js';
+import { validationDiagnostics, type PatternPlaces } from './validation-diagnostics.js';
 
 /** What the whole load shares while building one pattern. */
 export interface BuildContext {
@@ -38,15 +38,23 @@ export function buildPattern(decl: PatternDecl, context: BuildContext): PatternD
   const table = buildStepTable(decl.sequence, file, diagnostics);
   const builder = new ModelBuilder(context, table, root, schema?.name ?? null);
   const steps = builder.sequence(decl.sequence);
-  const skip = skipStrategy(settings, table, context);
+  const skip = skipStrategy(decl, settings, table, context);
   const model: PatternModel<EventRecord> = { steps, withinMs: settings.within?.ms ?? null, skip };
-  diagnostics.push(...validationDiagnostics(validatePattern(model), { file, pattern: decl.name.span, steps: builder.places, quantifiers: builder.quantifierPlaces, within: settings.within?.span ?? null }));
+  const places: PatternPlaces = {
+    file,
+    pattern: decl.name.span,
+    steps: builder.places,
+    quantifiers: builder.quantifierPlaces,
+    within: settings.within?.span ?? null,
+    skipTarget: settings.skip !== null && 'step' in settings.skip ? settings.skip.step.span : null,
+  };
+  diagnostics.push(...validationDiagnostics(validatePattern(model), places));
   if (diagnostics.length > before) return null;
   try {
     compile(model);
   } catch (error) {
     if (!(error instanceof PatternError)) throw error;
-    diagnostics.push(...validationDiagnostics(error.issues, { file, pattern: decl.name.span, steps: builder.places, quantifiers: builder.quantifierPlaces, within: null }));
+    diagnostics.push(...validationDiagnostics(error.issues, places));
     return null;
   }
   return {
@@ -76,15 +84,21 @@ function eventTypeOf(decl: PatternDecl, context: BuildContext) {
   return schema ?? null;
 }
 
-function skipStrategy(settings: PatternSettings, table: StepTable, context: BuildContext): SkipStrategy {
+/**
+ * The skip strategy as written. A target the pattern does not have is reported here, with a
+ * suggestion among the steps it may name: those at the top level, as in Flink (a step inside a
+ * group is reported by validation, as `skip-target-in-group`).
+ */
+function skipStrategy(decl: PatternDecl, settings: PatternSettings, table: StepTable, context: BuildContext): SkipStrategy {
   const skip = settings.skip;
   if (skip === null) return { kind: 'noSkip' };
   if (skip.kind !== 'skipToFirst' && skip.kind !== 'skipToLast') return { kind: skip.kind };
   const name = skip.step.text;
   if (!table.steps.has(name)) {
-    const names = [...table.steps.keys()];
+    const names = decl.sequence.steps.flatMap((step) => (step.target.kind === 'event' ? [step.target.name.text] : []));
+    const known = names.length === 0 ? 'a skip strategy can only name a step outside groups, and there is none' : `steps: ${names.join(', ')}`;
     context.diagnostics.push(
-      diagnosticAt(context.file, skip.step.span, 'unknown-step', `the skip strategy names step '${name}', and the pattern has no such event step (steps: ${names.join(', ')})`, {
+      diagnosticAt(context.file, skip.step.span, 'unknown-step', `the skip strategy names step '${name}', and the pattern has no such event step (${known})`, {
         suggestion: didYouMean(name, names),
       }),
     );

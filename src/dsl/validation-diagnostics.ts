@@ -13,6 +13,8 @@ export interface PatternPlaces {
   /** Step and group names → where their quantifier is written: where issues with it go. */
   readonly quantifiers: ReadonlyMap<string, Span>;
   readonly within: Span | null;
+  /** The step named by `skip to first|last <step>`: where issues with the skip target go. */
+  readonly skipTarget: Span | null;
 }
 
 /** Issues the analysis reports itself, with better places and suggestions. */
@@ -21,13 +23,21 @@ const OWN_CHECKS: ReadonlySet<string> = new Set(['duplicate-name', 'skip-target-
 /** Issues with a step's count of events: shown under its quantifier (`times 5..2`), not its name. */
 const QUANTIFIER_ISSUES: ReadonlySet<string> = new Set(['bad-quantifier', 'repeat-limit']);
 
+/** Pattern-wide issues with the skip strategy: shown under the step name the clause gives. */
+const SKIP_ISSUES: ReadonlySet<string> = new Set(['skip-target-in-group']);
+
 /** Converts validation issues to diagnostics at the place of the step they concern. */
 export function validationDiagnostics(issues: readonly PatternIssue[], places: PatternPlaces): Diagnostic[] {
   return issues
     .filter((issue) => !OWN_CHECKS.has(issue.code))
     .map((issue) => {
       const quantifier = issue.step !== null && QUANTIFIER_ISSUES.has(issue.code) ? places.quantifiers.get(issue.step) : undefined;
-      const span = quantifier ?? (issue.step === null ? null : places.steps.get(issue.step)) ?? (issue.code === 'bad-window' ? places.within : null) ?? places.pattern;
+      const span =
+        quantifier ??
+        (issue.step === null ? null : places.steps.get(issue.step)) ??
+        (issue.code === 'bad-window' ? places.within : null) ??
+        (SKIP_ISSUES.has(issue.code) ? places.skipTarget : null) ??
+        places.pattern;
       return diagnosticAt(places.file, span, issue.code, inDslWords(issue.message));
     });
 }
@@ -57,6 +67,8 @@ const WORDING: readonly (readonly [RegExp, string])[] = [
   [/\bnotNext\b/g, 'not next'],
   [/\bfollowedByAny\b/g, 'followed by any'],
   [/\bfollowedBy\b/g, 'followed by'],
+  [/skipToFirst\('([^']*)'\)/g, "'skip to first $1'"],
+  [/skipToLast\('([^']*)'\)/g, "'skip to last $1'"],
   [/a duration such as '15m' or 900000/g, 'a duration such as 15 minutes'],
 ];
 

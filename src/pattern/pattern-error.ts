@@ -28,6 +28,7 @@ export type PatternIssueCode =
   | 'step-window-ignored'
   | 'step-window-exceeds-within'
   | 'skip-target-unknown'
+  | 'skip-target-in-group'
   | 'quantifier-twice'
   | 'condition-on-group'
   | 'state-limit';

@@ -327,13 +327,31 @@ function checkStepWindow<E>(step: Step<E>, isFirst: boolean, endsPattern: boolea
   }
 }
 
+/**
+ * `skipToFirst(step)` / `skipToLast(step)` must name an event step at the top level of the
+ * pattern. Flink's NFACompiler looks the name up along the pattern's own chain of steps and never
+ * inside a group, so `begin('x').followedBy(Pattern.begin('a').next('b')).skipToFirst('b')` is a
+ * MalformedPatternException there ("can not be found in the given Pattern"); we reject it too,
+ * saying which group hides the step, rather than accept a pattern Flink refuses.
+ */
 function checkSkipTarget<E>(model: PatternModel<E>, issues: PatternIssue[]): void {
   const { skip } = model;
   if (skip.kind !== 'skipToFirst' && skip.kind !== 'skipToLast') return;
-  const names = eventStepNames(model.steps);
-  if (names.includes(skip.step)) return;
-  const known = names.length === 0 ? 'it has none' : `they are ${names.map((name) => `'${name}'`).join(', ')}`;
-  issues.push(
-    issue('skip-target-unknown', null, `${skip.kind}('${skip.step}') must name an event step of the pattern (${known}); name one of them or choose another skip strategy`),
-  );
+  const topLevel = model.steps.filter((step) => step.kind === 'event').map((step) => step.name);
+  if (topLevel.includes(skip.step)) return;
+  const written = `${skip.kind}('${skip.step}')`;
+  const known = topLevel.length === 0 ? 'it has none' : `they are ${topLevel.map((name) => `'${name}'`).join(', ')}`;
+  const instead = topLevel.length === 0 ? 'choose another skip strategy' : 'name one of them or choose another skip strategy';
+  const group = model.steps.find((step) => step.kind === 'group' && eventStepNames(step.steps).includes(skip.step));
+  if (group !== undefined) {
+    issues.push(
+      issue(
+        'skip-target-in-group',
+        null,
+        `${written} names step '${skip.step}', which is inside the group ${group.name}; as in Flink, a skip strategy can only name an event step at the top level of the pattern (${known}); ${instead}`,
+      ),
+    );
+    return;
+  }
+  issues.push(issue('skip-target-unknown', null, `${written} must name an event step at the top level of the pattern (${known}); ${instead}`));
 }

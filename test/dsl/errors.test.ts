@@ -205,6 +205,23 @@ const table: readonly (readonly [name: string, text: string, expected: readonly 
     ["1:39 the skip strategy names step 'crated', and the pattern has no such event step (steps: created) (did you mean 'created'?)"],
   ],
   [
+    'a skip target inside a group',
+    `pattern p {\n  after match skip to last b or fail\n  begin x followed by (begin a next b) one or more followed by y\n}`,
+    [
+      "2:28 'skip to last b' names step 'b', which is inside the group (a next b); as in Flink, a skip strategy can only name an event step at the top level of the pattern (they are 'x', 'y'); name one of them or choose another skip strategy",
+    ],
+  ],
+  [
+    'an unknown skip target, when the steps are in a group',
+    `pattern p { after match skip to first bb begin (begin a next b) one or more }`,
+    ["1:39 the skip strategy names step 'bb', and the pattern has no such event step (a skip strategy can only name a step outside groups, and there is none)"],
+  ],
+  [
+    'an unknown skip target suggests only steps outside groups',
+    `pattern p { after match skip to first bb begin x followed by (begin a next b) followed by bc }`,
+    ["1:39 the skip strategy names step 'bb', and the pattern has no such event step (steps: x, bc) (did you mean 'bc'?)"],
+  ],
+  [
     'an unknown step in an aggregate',
     `pattern p { begin comments one or more followed by b where count(coments) > 2 }`,
     ["1:66 count(...) reads the events of a step, and there is no step 'coments' (steps: comments, b) (did you mean 'comments'?)"],

@@ -30,7 +30,7 @@ describe('canonical text', () => {
       // Orders.
       event Order{orderId:string,amount:number,user:{id:string},tags:[string],ts:time}
       // Unpaid.
-      pattern unpaid on Order{time by ts key by user.id after match skip to last b or fail within 90 s
+      pattern unpaid on Order{time by ts key by user.id after match skip to last e or fail within 90 s
       begin a where amount>1 followed by(begin b where tags contains "x" not next c followed by d)times 0..2 consecutive
       followed by any e one or more where last(e.amount) > 0 and not(orderId == "x" or amount < 2) greedy until count(e) >= 3 }`;
     expect(formatPatterns(parsePatterns(text))).toBe(`// Orders.
@@ -47,7 +47,7 @@ pattern unpaid on Order {
   key by user.id
   time by ts
   within 1 minute 30 seconds
-  after match skip to last b or fail
+  after match skip to last e or fail
 
   begin a where amount > 1
   followed by (

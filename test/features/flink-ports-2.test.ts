@@ -234,4 +234,15 @@ describe('NFACompilerTest: patterns the compiler rejects', () => {
     expect(issuesOf(pattern)).toEqual(['skip-target-unknown null']);
     expect(() => new Recorder(pattern)).toThrow(PatternError);
   });
+
+  // Flink: NFACompiler#checkPatternSkipStrategy (no test of its own) walks the pattern's chain of
+  // steps and never enters a group, so a target inside a group "can not be found" either.
+  it('skipToFirst names a step inside a group', () => {
+    const group = Pattern.begin<Ev>('a').where(named('a')).next('b').where(named('b'));
+    const pattern = Pattern.begin<Ev>('start', AfterMatchSkipStrategy.skipToFirst('b')).where(named('c')).followedBy(group).oneOrMore().followedBy('end').where(named('d'));
+    expect(issuesOf(pattern)).toEqual(['skip-target-in-group null']);
+    expect(() => new Recorder(pattern)).toThrow(PatternError);
+    // The group's own steps around it are fine to name.
+    expect(issuesOf(pattern.withSkipStrategy(AfterMatchSkipStrategy.skipToFirst('end')))).toEqual([]);
+  });
 });

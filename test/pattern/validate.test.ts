@@ -50,7 +50,7 @@ describe('validatePattern: valid patterns', () => {
     ['optional steps and groups', begin('a').followedBy('b').optional().followedBy(begin('c').next('d')).optional().followedBy('e')],
     ['a quantified, optional group with a looping first step', Pattern.begin<Ev>(begin('a').timesOrMore(2).followedBy('b')).times(1, 3).optional()],
     ['the repeat limit itself', begin('a').times(1, LIMITS.maxRepeat).followedBy('b').timesOrMore(LIMITS.maxRepeat).followedBy('c')],
-    ['a skip target inside a group', begin('a').followedBy(begin('b').next('c')).withSkipStrategy(AfterMatchSkipStrategy.skipToLast('c'))],
+    ['a skip target beside a group', begin('a').followedBy(begin('b').next('c')).followedBy('d').withSkipStrategy(AfterMatchSkipStrategy.skipToLast('d'))],
     ['names that merely contain reserved text', begin('a$').next('proto').next('constructors')],
   ])('%s', (_label, pattern) => {
     expect(issuesOf(pattern)).toEqual([]);
@@ -363,7 +363,7 @@ describe('validatePattern: one case per rule', () => {
       {
         code: 'skip-target-unknown',
         step: null,
-        message: "skipToFirst('c') must name an event step of the pattern (they are 'a', 'b'); name one of them or choose another skip strategy",
+        message: "skipToFirst('c') must name an event step at the top level of the pattern (they are 'a', 'b'); name one of them or choose another skip strategy",
       },
     ]);
   });
@@ -371,12 +371,40 @@ describe('validatePattern: one case per rule', () => {
   it('skip-target-unknown: a group is not an event step', () => {
     const pattern = Pattern.begin<Ev>(begin('a').next('b'), AfterMatchSkipStrategy.skipToLast('(a next b)', { throwOnMiss: true }));
     expect(issuesOf(pattern).map((found) => found.message)).toEqual([
-      "skipToLast('(a next b)') must name an event step of the pattern (they are 'a', 'b'); name one of them or choose another skip strategy",
+      "skipToLast('(a next b)') must name an event step at the top level of the pattern (it has none); choose another skip strategy",
     ]);
     expect(validatePattern({ ...model([]), skip: AfterMatchSkipStrategy.skipToFirst('a') }).map((found) => found.message)).toEqual([
       'a pattern needs at least one step; start it with Pattern.begin(name)',
-      "skipToFirst('a') must name an event step of the pattern (it has none); name one of them or choose another skip strategy",
+      "skipToFirst('a') must name an event step at the top level of the pattern (it has none); choose another skip strategy",
     ]);
+  });
+
+  // Flink's NFACompiler looks the target up along the pattern's top-level steps only.
+  it('skip-target-in-group', () => {
+    const pattern = begin('x').followedBy(begin('a').next('b')).oneOrMore().followedBy('y').withSkipStrategy(AfterMatchSkipStrategy.skipToFirst('b'));
+    expect(issuesOf(pattern)).toEqual([
+      {
+        code: 'skip-target-in-group',
+        step: null,
+        message:
+          "skipToFirst('b') names step 'b', which is inside the group (a next b); as in Flink, a skip strategy can only name an event step at the top level of the pattern (they are 'x', 'y'); name one of them or choose another skip strategy",
+      },
+    ]);
+  });
+
+  it('skip-target-in-group: the first step of a group that begins the pattern, and a nested group', () => {
+    const beginsWithGroup = Pattern.begin<Ev>(begin('a').next('b'), AfterMatchSkipStrategy.skipToLast('a', { throwOnMiss: true })).oneOrMore();
+    expect(issuesOf(beginsWithGroup).map((found) => found.message)).toEqual([
+      "skipToLast('a') names step 'a', which is inside the group (a next b); as in Flink, a skip strategy can only name an event step at the top level of the pattern (it has none); choose another skip strategy",
+    ]);
+    const nested = begin('x').followedBy(begin('a').followedBy(begin('b').next('c'))).withSkipStrategy(AfterMatchSkipStrategy.skipToFirst('c'));
+    expect(issuesOf(nested).map((found) => [found.code, found.message])).toEqual([
+      [
+        'skip-target-in-group',
+        "skipToFirst('c') names step 'c', which is inside the group (a followedBy (b next c)); as in Flink, a skip strategy can only name an event step at the top level of the pattern (they are 'x'); name one of them or choose another skip strategy",
+      ],
+    ]);
+    expect(() => assertValidPattern(nested.toModel())).toThrow(PatternError);
   });
 });
 
