@@ -29,6 +29,7 @@ export type DslDiagnosticCode =
   | 'bad-number'
   | 'bad-null'
   | 'step-is-not-a-value'
+  | 'step-needs-quotes'
   | 'several-events'
   | 'own-event'
   | 'later-step'

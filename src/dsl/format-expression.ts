@@ -39,9 +39,9 @@ function printBare(expr: Expr, names: ExpressionNames): [string, number] {
     case 'field':
       return [fieldPath(expr.path, names), PRIMARY];
     case 'stepField':
-      return [`${stepName(expr.step)}${rest(expr.path)}`, PRIMARY];
+      return [formatStepPath(expr.step, expr.path), PRIMARY];
     case 'aggregate':
-      return [`${expr.fn}(${stepName(expr.step)}${rest(expr.path)})`, PRIMARY];
+      return [`${expr.fn}(${formatStepPath(expr.step, expr.path)})`, PRIMARY];
     case 'timestamp':
       return ['timestamp()', PRIMARY];
     case 'negate': {
@@ -96,6 +96,14 @@ function fieldPath(path: readonly PathSegment[], names: ExpressionNames): string
 
 function stepName(step: string): string {
   return formatName(step, ['event', 'matches']);
+}
+
+/**
+ * How a condition must write a step, or a path into its events, to read that step: in backticks
+ * when the bare word would mean something else (`` `event`.price ``, `` count(`true`) ``).
+ */
+export function formatStepPath(step: string, path: readonly PathSegment[]): string {
+  return `${stepName(step)}${rest(path)}`;
 }
 
 function rest(path: readonly PathSegment[]): string {

@@ -4,6 +4,8 @@
 import type { ExprAst, PathAst } from './ast.js';
 import { diagnosticAt, type Diagnostic, type Span } from './diagnostics.js';
 import type { PathSegment } from './expression.js';
+import { formatStepPath } from './format-expression.js';
+import { formatName } from './literals.js';
 import { typeAtPath, type SchemaTable, type SchemaType } from './schema.js';
 import { didYouMean } from './suggest.js';
 
@@ -44,7 +46,8 @@ export function resolvePath(path: PathAst, scope: ConditionScope): ResolvedPath 
   if (segments === null) return { kind: 'error' };
   if (path.eventKeyword) {
     if (segments.length === 0) {
-      report(scope, path.span, 'step-is-not-a-value', "'event' alone is not a value; write event.field for a field of the event being tested");
+      const step = scope.steps.has('event') ? `, or ${formatStepPath('event', ['field'])} / count(${formatStepPath('event', [])}) to read step 'event'` : '';
+      report(scope, path.span, 'step-is-not-a-value', `'event' alone is not a value; write event.field for a field of the event being tested${step}`);
       return { kind: 'error' };
     }
     return typed({ kind: 'field', path: segments, type: null }, path, 1, scope);
@@ -57,7 +60,7 @@ export function resolvePath(path: PathAst, scope: ConditionScope): ResolvedPath 
       scope,
       path.span,
       'step-is-not-a-value',
-      `'${name}' names a step, not a value; write ${name}.field for a field of its event, count(${name}) for how many events it matched, or event.${name} for a field of the event being tested`,
+      `'${name}' names a step, not a value; write ${formatStepPath(name, ['field'])} for a field of its event, count(${formatStepPath(name, [])}) for how many events it matched, or event.${formatName(name)} for a field of the event being tested`,
     );
     return { kind: 'error' };
   }
@@ -104,9 +107,12 @@ export function aggregateTarget(
   span: Span,
   scope: ConditionScope,
 ): { readonly step: StepInfo; readonly path: readonly PathSegment[]; readonly type: SchemaType | null } | null {
-  const example = fn === 'count' ? `count(${scope.current.name})` : `${fn}(${scope.current.name}.price)`;
+  const example = `${fn}(${formatStepPath(scope.current.name, fn === 'count' ? [] : ['price'])})`;
+  if (argCount === 1 && arg !== undefined && reportMisreadStep(fn, arg, scope)) return null;
   if (argCount !== 1 || arg === undefined || arg.kind !== 'path' || arg.eventKeyword) {
-    report(scope, span, 'bad-arguments', `${fn}(...) takes one step${fn === 'count' ? ' (or a field of it)' : "'s field"}, e.g. ${example}`);
+    const rule = `${fn}(...) takes one step${fn === 'count' ? ' (or a field of it)' : "'s field"}, e.g. ${example}`;
+    const why = arg !== undefined && arg.kind === 'path' && arg.eventKeyword ? "; the bare word 'event' is the event being tested, not a step" : '';
+    report(scope, span, 'bad-arguments', `${rule}${why}`);
     return null;
   }
   const step = scope.steps.get(arg.head.text);
@@ -118,11 +124,41 @@ export function aggregateTarget(
   const segments = segmentsOf(arg, scope);
   if (segments === null || !canRead(step, arg.head.span, scope)) return null;
   if (segments.length === 0 && fn !== 'count') {
-    report(scope, arg.span, 'bad-arguments', `${fn}(...) needs a field of the step's events, e.g. ${fn}(${step.name}.price)`);
+    report(scope, arg.span, 'bad-arguments', `${fn}(...) needs a field of the step's events, e.g. ${fn}(${formatStepPath(step.name, ['price'])})`);
     return null;
   }
   const resolved = typed({ kind: 'step', step, path: segments, type: null, stepSpan: arg.head.span }, arg, 1, scope);
   return resolved.kind === 'step' ? { step, path: resolved.path, type: resolved.type } : null;
+}
+
+/**
+ * An aggregate's argument is always a step, but a few bare words keep their own meaning there
+ * too: `event` (the event being tested) and the literals `true`, `false`, `null`. When the
+ * pattern has a step of that name, the user meant the step; say how to write it (in backticks)
+ * instead of reporting a wrong argument. Returns whether it reported.
+ */
+function reportMisreadStep(fn: string, arg: ExprAst, scope: ConditionScope): boolean {
+  let word: string;
+  let meaning: string;
+  if (arg.kind === 'path' && arg.eventKeyword) {
+    word = 'event';
+    meaning = 'the event being tested';
+  } else if (arg.kind === 'boolean' || arg.kind === 'null') {
+    word = arg.kind === 'null' ? 'null' : String(arg.value);
+    meaning = `the value ${word}`;
+  } else {
+    return false;
+  }
+  if (!scope.steps.has(word)) return false;
+  const path = arg.kind === 'path' ? segmentsOf(arg, scope) : [];
+  if (path === null) return true;
+  report(
+    scope,
+    arg.span,
+    'step-needs-quotes',
+    `the bare word '${word}' is ${meaning}, not step '${word}'; write ${fn}(${formatStepPath(word, path)}) to read the events of step '${word}'`,
+  );
+  return true;
 }
 
 function segmentsOf(path: PathAst, scope: ConditionScope): PathSegment[] | null {

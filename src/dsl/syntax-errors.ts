@@ -40,6 +40,11 @@ export function syntaxDiagnostics(
     if (index <= previous + 1 || unreliable.has(declaration)) continue;
     previous = index;
     if (error.name !== 'MismatchedTokenException' || error.resyncedTokens.length > 0) unreliable.add(declaration);
+    const reserved = atEnd ? null : reservedWordAsName(tokens, index, file);
+    if (reserved !== null) {
+      diagnostics.push(reserved);
+      continue;
+    }
     const span = atEnd ? spanAt(text, text.length, 1) : tokenSpan(token);
     const expected = expectedAt(tokens, declarationStarts, index) ?? decodeSyntaxError(error.message)?.expected ?? [];
     const found = atEnd ? 'end of file' : `'${token.image}'`;
@@ -48,6 +53,24 @@ export function syntaxDiagnostics(
     diagnostics.push(diagnosticAt(file, span, 'syntax-error', message, { expected, suggestion }));
   }
   return diagnostics;
+}
+
+/** Tokens that can follow a name in a condition but never the operator `not`. */
+const AFTER_A_NAME: ReadonlySet<TokenType> = new Set([T.RParen, T.Dot, T.LBracket, T.Comma]);
+
+/**
+ * `count(not)`, `not.x`: the reserved word `not` written as a name. The parser reads it as the
+ * operator and stumbles on the token after it, so the error would point there and list operands;
+ * instead point at `not` and say to quote it. (`and`, `or` and `any` where a name belongs get
+ * the same advice as a "did you mean"; `true`, `false` and `null` parse as values.)
+ */
+function reservedWordAsName(tokens: readonly IToken[], index: number, file: string): Diagnostic | null {
+  const before = tokens[index - 1];
+  const found = tokens[index];
+  if (before === undefined || found === undefined || before.tokenType !== T.Not || !AFTER_A_NAME.has(found.tokenType)) return null;
+  return diagnosticAt(file, tokenSpan(before), 'syntax-error', "'not' is a reserved word; to use it as a name, write it in backticks", {
+    suggestion: '`not`',
+  });
 }
 
 /** Families of alternatives that are named as one when all of them are expected. */

@@ -183,6 +183,13 @@ describe('conditions reading earlier steps', () => {
     expect(matches(text, [{ t: 'b', p: 1, v: 1 }, { t: 'b', p: 2, v: 2 }, { t: 'end', v: 3 }])).toEqual(['b=1,2 end=3']);
   });
 
+  it('steps named like keywords, read by aggregates: event in backticks, soft keywords bare', () => {
+    const aggregates = 'count(`event`) == 2 and sum(`event`.p) == 3 and count(first) == 1 and last(time.p) == 4 and event.t == "end"';
+    const text = `pattern p { begin event where t == "e" one or more followed by first where t == "f" followed by time where t == "t" followed by end where t == "end" and ${aggregates} }`;
+    const events = [{ t: 'e', p: 1, v: 1 }, { t: 'e', p: 2, v: 2 }, { t: 'f', v: 3 }, { t: 't', p: 4, v: 4 }, { t: 'end', v: 5 }];
+    expect(matches(text, events)).toEqual(['event=1,2 first=3 time=4 end=5']);
+  });
+
   it('over no events: count and sum are 0, the others missing', () => {
     const text = 'pattern p { begin b where t == "b" zero or more followed by end where t == "end" and count(b) == 0 and sum(b.p) == 0 and avg(b.p) is missing and min(b.p) is missing and first(b.p) is missing }';
     expect(matches(text, [{ t: 'end', v: 1 }])).toEqual(['end=1']);

@@ -257,6 +257,55 @@ const table: readonly (readonly [name: string, text: string, expected: readonly 
     ["1:27 'event' alone is not a value; write event.field for a field of the event being tested"],
   ],
   [
+    'count(event) with a step named event: the bare word is the event being tested',
+    `pattern p { begin event one or more followed by b where count(event) > 2 }`,
+    ["1:63 the bare word 'event' is the event being tested, not step 'event'; write count(`event`) to read the events of step 'event'"],
+  ],
+  [
+    'sum(event.field) with a step named event',
+    `pattern p { begin event one or more followed by b where sum(event.price) > 2 and last(event.items[0]) == 1 }`,
+    [
+      "1:61 the bare word 'event' is the event being tested, not step 'event'; write sum(`event`.price) to read the events of step 'event'",
+      "1:87 the bare word 'event' is the event being tested, not step 'event'; write last(`event`.items[0]) to read the events of step 'event'",
+    ],
+  ],
+  [
+    'count(event) without a step named event',
+    `pattern p { begin a one or more followed by b where count(event) > 2 }`,
+    ["1:53 count(...) takes one step (or a field of it), e.g. count(b); the bare word 'event' is the event being tested, not a step"],
+  ],
+  [
+    'an aggregate of a step named like a literal',
+    "pattern p { begin `true` one or more followed by `null` where count(true) > 2 and first(null) == 1 }",
+    [
+      "1:69 the bare word 'true' is the value true, not step 'true'; write count(`true`) to read the events of step 'true'",
+      "1:89 the bare word 'null' is the value null, not step 'null'; write first(`null`) to read the events of step 'null'",
+    ],
+  ],
+  [
+    'event used as a value, with a step named event',
+    `pattern p { begin event followed by b where event > 2 }`,
+    ["1:45 'event' alone is not a value; write event.field for a field of the event being tested, or `event`.field / count(`event`) to read step 'event'"],
+  ],
+  [
+    'a step that needs backticks used as a value',
+    "pattern p { begin `order id` followed by `not` where `order id` > 2 and `not` == 1 }",
+    [
+      "1:54 'order id' names a step, not a value; write `order id`.field for a field of its event, count(`order id`) for how many events it matched, or event.`order id` for a field of the event being tested",
+      "1:73 'not' names a step, not a value; write `not`.field for a field of its event, count(`not`) for how many events it matched, or event.`not` for a field of the event being tested",
+    ],
+  ],
+  [
+    'the reserved word not as a name',
+    "pattern p { begin `not` one or more followed by b where count(not) > 2 }",
+    ["1:63 'not' is a reserved word; to use it as a name, write it in backticks (did you mean '`not`'?)"],
+  ],
+  [
+    'the reserved word not as the head of a path',
+    `pattern p { begin a where not.x > 2 }`,
+    ["1:27 'not' is a reserved word; to use it as a name, write it in backticks (did you mean '`not`'?)"],
+  ],
+  [
     'a field of a step that matches several events',
     `pattern p { begin a one or more followed by b where price > a.price }`,
     ["1:61 step 'a' can match several events; say which: first(a.price), last(a.price), or an aggregate such as sum(a.price)"],
