@@ -4,6 +4,7 @@ import { Watermark } from '../runtime/engine.js';
 import type { EngineOutput } from '../runtime/outputs.js';
 import type { MatchedEvents, MatcherOutput } from '../nfa/outputs.js';
 import { counted } from '../text/counted.js';
+import { recordOf, rowsOfStream, type RecordRows } from './record-rows.js';
 
 /** Which columns a table shows; anything left out is guessed from the events. */
 export interface TableLayout {
@@ -43,9 +44,7 @@ interface Row {
 
 /** `{ event, timestamp }` items (what `runMatcher` and `referenceMatches` take). */
 function isTimedEvent(item: unknown): item is { event: unknown; timestamp: number } {
-  if (item === null || typeof item !== 'object') return false;
-  const keys = Object.keys(item);
-  return keys.length === 2 && 'event' in item && 'timestamp' in item;
+  return item !== null && typeof item === 'object' && recordOf(item) !== item;
 }
 
 /**
@@ -130,18 +129,19 @@ export function formatEventTable(
   return renderTable(header, shown, new Set([0, 1]));
 }
 
-/** Names events by their row in an event table (`#3`); events not in the list by their content. */
-export function eventRowNamer(events: readonly unknown[]): (event: unknown) => string {
-  const byIdentity = new Map<unknown, number>();
+/**
+ * Names events by their row in an event table (`#3`): by identity, from `rows` when given (a run
+ * through restores knows which row each restored copy stands for, see {@link RecordRows}), else
+ * from `events`; events known neither way by their content (the first row holding it).
+ */
+export function eventRowNamer(events: readonly unknown[], rows: ReadonlyMap<object, number> = rowsOfStream(events)): (event: unknown) => string {
   const byContent = new Map<string, number>();
   events.forEach((item, index) => {
-    const record = isTimedEvent(item) ? item.event : item;
-    if (!byIdentity.has(record)) byIdentity.set(record, index);
-    const content = jsonOf(record);
+    const content = jsonOf(recordOf(item));
     if (!byContent.has(content)) byContent.set(content, index);
   });
   return (event) => {
-    const index = byIdentity.get(event) ?? byContent.get(jsonOf(event));
+    const index = (typeof event === 'object' && event !== null ? rows.get(event) : undefined) ?? byContent.get(jsonOf(event));
     return index === undefined ? truncate(jsonOf(event)) : `#${index}`;
   };
 }
@@ -149,11 +149,16 @@ export function eventRowNamer(events: readonly unknown[]): (event: unknown) => s
 /**
  * Prints outputs (the engine's or the matcher's) as a table: id, kind, pattern, key, time (a
  * match's last event, a timeout's window end, a late event's timestamp) and what it holds, with
- * events named by their row in `events` (`comments=#0,#2,#5`) when the stream is given.
+ * events named by their row in `events` (`comments=#0,#2,#5`) when the stream is given; `rows`
+ * names events that are not the stream's own objects (see {@link eventRowNamer}).
  */
-export function formatOutputTable<E>(outputs: readonly (EngineOutput<E> | MatcherOutput<E>)[], events: readonly unknown[] = []): string {
+export function formatOutputTable<E>(
+  outputs: readonly (EngineOutput<E> | MatcherOutput<E>)[],
+  events: readonly unknown[] = [],
+  rows: ReadonlyMap<object, number> = rowsOfStream(events),
+): string {
   if (outputs.length === 0) return '  (no outputs)';
-  const name = eventRowNamer(events);
+  const name = eventRowNamer(events, rows);
   const first = firstEpochTime(events);
   const at = (time: number | undefined): string => (time === undefined ? '' : first !== undefined && Math.abs(time) >= 1e11 ? `+${compactDuration(time - first)}` : String(time));
   const hasPattern = outputs.some((output) => 'pattern' in output && output.pattern !== undefined);

@@ -7,10 +7,12 @@ import type { EngineOptions } from '../runtime/engine-options.js';
 import type { EngineOutput } from '../runtime/outputs.js';
 import { decodeCheckpoint, encodeCheckpointSync } from '../state/checkpoint-codec.js';
 import type { RestoreOptions } from '../state/restore-plan.js';
+import type { CheckpointData } from '../state/checkpoint.js';
 import { snapshotToCheckpointSync } from '../state/snapshot.js';
 import { assertPattern } from './counterexample-report.js';
 import { formatOutputTable } from './event-table.js';
 import { counted } from '../text/counted.js';
+import { carryRowsThroughRestore, rowsOfStream, type RecordRows } from './record-rows.js';
 import { refuseUnreadableStream } from './run-pattern.js';
 
 /** An engine setup: options, or a factory returning a fresh engine each call. */
@@ -30,10 +32,16 @@ function freshEngine<E extends object>(setup: EngineSetup<E>): CepEngine<E> {
 
 /** Takes a checkpoint of `engine`, encodes it to bytes, decodes them and restores them into a fresh engine. */
 export function restartThroughBytes<E extends object>(engine: CepEngine<E>, setup: EngineSetup<E>, options: RestoreOptions = {}): CepEngine<E> {
-  const bytes = encodeCheckpointSync(snapshotToCheckpointSync(engine.captureSnapshot()));
+  return restart(engine, setup, options).engine;
+}
+
+/** {@link restartThroughBytes}, also handing back the checkpoint taken and the one decoded from its bytes. */
+function restart<E extends object>(engine: CepEngine<E>, setup: EngineSetup<E>, options: RestoreOptions): { engine: CepEngine<E>; saved: CheckpointData; restored: CheckpointData } {
+  const saved = snapshotToCheckpointSync(engine.captureSnapshot());
+  const restored = decodeCheckpoint(encodeCheckpointSync(saved));
   const restarted = freshEngine(setup);
-  restarted.restore(decodeCheckpoint(bytes), options);
-  return restarted;
+  restarted.restore(restored, options);
+  return { engine: restarted, saved, restored };
 }
 
 /**
@@ -42,16 +50,32 @@ export function restartThroughBytes<E extends object>(engine: CepEngine<E>, setu
  * and flushes at the end. Returns every output, in order.
  */
 export function runWithRestarts<E extends object>(setup: EngineSetup<E>, records: readonly unknown[], cuts: readonly number[], options: RestoreOptions = {}): EngineOutput<E>[] {
+  return runTrackingRows(setup, records, cuts, options).outputs;
+}
+
+/**
+ * {@link runWithRestarts}, also telling which row of `records` each event object in the outputs
+ * stands for: after a restart the engine holds decoded copies, not the records pushed.
+ */
+function runTrackingRows<E extends object>(
+  setup: EngineSetup<E>,
+  records: readonly unknown[],
+  cuts: readonly number[],
+  options: RestoreOptions,
+): { outputs: EngineOutput<E>[]; rows: RecordRows } {
   const outputs: EngineOutput<E>[] = [];
+  const rows = rowsOfStream(records);
   let engine = freshEngine(setup);
   let position = 0;
   for (const cut of [...cuts].sort((a, b) => a - b)) {
     for (; position < Math.min(cut, records.length); position++) outputs.push(...engine.push(records[position]));
-    engine = restartThroughBytes(engine, setup, options);
+    const restarted = restart(engine, setup, options);
+    carryRowsThroughRestore(rows, restarted.saved, restarted.restored);
+    engine = restarted.engine;
   }
   for (; position < records.length; position++) outputs.push(...engine.push(records[position]));
   outputs.push(...engine.flush());
-  return outputs;
+  return { outputs, rows };
 }
 
 /** Outputs as a checkpoint carries them: plain JSON (what a restored engine's events are). */
@@ -66,7 +90,7 @@ export function restoreMismatch<E extends object>(setup: EngineSetup<E>, records
   const engine = freshEngine(setup);
   const straight = [...records.flatMap((record) => engine.push(record)), ...engine.flush()];
   refuseUnreadableStream(records, straight);
-  const restarted = runWithRestarts(setup, records, cuts, options);
+  const { outputs: restarted, rows } = runTrackingRows(setup, records, cuts, options);
   const a = asJson(straight);
   const b = asJson(restarted);
   let first = 0;
@@ -81,7 +105,7 @@ export function restoreMismatch<E extends object>(setup: EngineSetup<E>, records
     formatOutputTable(straight.slice(first), records),
     '',
     'with restarts:',
-    formatOutputTable(restarted.slice(first), records),
+    formatOutputTable(restarted.slice(first), records, rows),
   ].join('\n');
 }
 

@@ -60,6 +60,46 @@ describe('assertRestoreEqualsUninterrupted', () => {
   });
 });
 
+describe('restoreMismatch: the output tables name the rows the events came from', () => {
+  // Two equal records (the same reading sent twice). The condition of b keeps state outside the
+  // checkpoint, so only the restarted engine matches, with the restored copies of both records:
+  // naming a copy by its content would give both the first one's row (a=#0,#0).
+  const setup = (): CepEngine<KeyedAbcEvent> => {
+    let seenA = 0;
+    const pattern = Pattern.begin<KeyedAbcEvent>('a')
+      .where((e) => {
+        if (e.type === 'a') seenA++;
+        return e.type === 'a';
+      })
+      .times(2)
+      .followedBy('b')
+      .where((e) => e.type === 'b' && seenA === 0);
+    return new CepEngine<KeyedAbcEvent>({ patterns: [{ name: 'p', keyBy: 'key', pattern }], time: { mode: 'event', timestamp: 'ts' } });
+  };
+  const records: KeyedAbcEvent[] = [
+    { ts: 1, key: 'k', type: 'a', id: 'e1', v: 0 },
+    { ts: 1, key: 'k', type: 'a', id: 'e1', v: 0 },
+    { ts: 2, key: 'k', type: 'b', id: 'e2', v: 0 },
+  ];
+
+  it.each([[[3]], [[3, 3]], [[1, 3]]])('after restarts at %j, each restored copy keeps its own row', (cuts) => {
+    const cutsText = cuts.length === 1 ? `record #${cuts[0]}` : `records ${cuts.map((cut) => `#${cut}`).join(', ')}`;
+    expect(restoreMismatch(setup, records, cuts)).toBe(
+      [
+        `restarting through checkpoint bytes before ${cutsText} changes the outputs from output 0 on`,
+        '(0 outputs uninterrupted, 1 with restarts)',
+        '',
+        'uninterrupted:',
+        '  (no outputs)',
+        '',
+        'with restarts:',
+        '  id  kind   pattern  key  at  detail',
+        '   0  match  p        k    2   a=#0,#1 b=#2',
+      ].join('\n'),
+    );
+  });
+});
+
 describe('restoreMismatch on a setup that reads nothing', () => {
   it('refuses it: both runs would be the same errors, and the property could not fail', () => {
     const misread: EngineOptions<KeyedAbcEvent> = { ...options, time: { mode: 'event', timestamp: 'at' } };
