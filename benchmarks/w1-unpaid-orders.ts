@@ -8,6 +8,7 @@ import { handWrittenUnpaidOrders } from './hand-written-unpaid-orders.js';
 import { sameCount, tagged, type JobContext, type JobOutput } from './job-output.js';
 import { createdOnly, orderStream, withDisorder, type OrderEvent } from './order-stream.js';
 import { measureRawLoop } from './raw-loop.js';
+import { withIdealMatcher } from './w1-ideal-matcher.js';
 
 /** The W1 window. */
 export const W1_WINDOW_MS = 15 * 60_000;
@@ -46,6 +47,13 @@ export function w1(ctx: JobContext): JobOutput {
   const handWritten = medianRound(handRounds.map((run) => run.result));
   const ceiling = measureRawLoop('W1 ceiling: raw loop touching each event', events, (e) => e.ts + e.type.length + e.orderId.length);
   const matcherOnly = matcherOnlyRun(events);
+  const ideal = measureEngineInRounds(
+    ctx,
+    'W1 with an ideal W1-only matcher in the engine (a bound: see w1-ideal-matcher.ts)',
+    () => withIdealMatcher(unpaidOrdersEngine(W1_WINDOW_MS), W1_WINDOW_MS),
+    events,
+    () => handWrittenRound(events),
+  );
   const disordered = measureEngine('W1 with up to 5 s disorder (engine, 5s out-of-orderness)', unpaidOrdersEngine(W1_WINDOW_MS, 5000), withDisorder(events, 5000));
 
   const probe = w1Probe(ctx.quick);
@@ -65,6 +73,8 @@ export function w1(ctx: JobContext): JobOutput {
       tagged(handWritten, 'W1/hand-written', handBytes),
       tagged(ceiling, 'W1/ceiling'),
       tagged(matcherOnly.result, 'W1/matcher-only'),
+      tagged(ideal.engine.result, 'W1/ideal-matcher'),
+      tagged(medianRound(ideal.baselines.map((run) => run.result)), 'W1/ideal-matcher/hand-written'),
       tagged(disordered.result, 'W1/disorder'),
     ],
     checks: [
@@ -74,6 +84,8 @@ export function w1(ctx: JobContext): JobOutput {
       sameCount('W1 errors and late events: none', 0, counts.errors + counts.late),
       sameCount('W1 matches: matcher only = engine', matcherOnly.matches, counts.matches),
       sameCount('W1 timeouts: matcher only = engine', matcherOnly.timeouts, counts.timeouts),
+      sameCount('W1 matches: ideal matcher = engine', ideal.engine.counts.matches, counts.matches),
+      sameCount('W1 timeouts: ideal matcher = engine', ideal.engine.counts.timeouts, counts.timeouts),
       sameCount('W1 matches: 5 s disorder = in order', disordered.counts.matches, counts.matches),
       sameCount('W1 timeouts: 5 s disorder = in order', disordered.counts.timeouts, counts.timeouts),
     ],
