@@ -12,7 +12,7 @@ import { CepEngine } from '../../src/runtime/engine.js';
 import type { EngineMatch, EngineOutput } from '../../src/runtime/outputs.js';
 import { Pattern } from '../../src/pattern/pattern.js';
 import { AfterMatchSkipStrategy } from '../../src/pattern/skip-strategy.js';
-import { ev, expectMatches, expectShapes, inOrder, isSub, named, run, startMiddleEnd, sub, type Ev, type Input } from './support.js';
+import { ev, expectMatches, expectShapes, inOrder, isSub, named, optionalLoopPattern, run, startMiddleEnd, sub, type Ev, type Input } from './support.js';
 
 describe('SameElementITCase: equal events and repeated objects', () => {
   const c = ev('c', 'c', 1);
@@ -131,17 +131,7 @@ describe('SameElementITCase: equal events and repeated objects', () => {
     const a3 = ev('a3', 'a', 4);
     const bb = ev('b', 'b', 5);
     const input: Input[] = [[c, 1], [a1, 3], [a1, 3], [a2, 3], [ev('d', 'd', 6), 5], [bb, 6], [a3, 7]];
-    const pattern = Pattern.begin<Ev>('start')
-      .where(named('c'))
-      .followedBy('middle1')
-      .where(named('a'))
-      .oneOrMore()
-      .optional()
-      .followedBy('middle2')
-      .where(named('b'))
-      .optional()
-      .followedBy('end')
-      .where(named('a'));
+    const pattern = optionalLoopPattern<Ev>();
     expectMatches(run(pattern, input), [
       'c a1',
       'c a1 a1',

@@ -18,6 +18,7 @@ import type { ConditionContext } from '../../src/pattern/condition.js';
 import { Pattern } from '../../src/pattern/pattern.js';
 import { decodeCheckpoint, encodeCheckpointSync } from '../../src/state/checkpoint-codec.js';
 import { snapshotToCheckpointSync } from '../../src/state/snapshot.js';
+import { operatorTestPattern, optionalLoopPattern } from './support.js';
 
 /** Flink's test Event (and SubEvent, when `volume` is set), keyed by `key`, stamped with `ts`. */
 interface Rec {
@@ -40,34 +41,6 @@ const named =
 /** Flink's `subtype(SubEvent.class)`. */
 const isSub = (e: Rec): e is Rec & { volume: number } => e.volume !== undefined;
 
-/**
- * CEPOperatorTest's NFAFactory: start, any middle sub-event with a volume above 5, any end,
- * within 10 ms.
- */
-const startSubMiddleEnd = (): Pattern<Rec> =>
-  Pattern.begin<Rec>('start')
-    .where(named('start'))
-    .followedByAny('middle')
-    .subtype(isSub)
-    .where((e) => e.volume > 5)
-    .followedByAny('end')
-    .where(named('end'))
-    .within(10);
-
-/** CEPOperatorTest's ComplexNFAFactory: c, a*, b?, a, within 10 ms (all relaxed contiguity). */
-const complexPattern = (): Pattern<Rec> =>
-  Pattern.begin<Rec>('start')
-    .where(named('c'))
-    .followedBy('middle1')
-    .where(named('a'))
-    .oneOrMore()
-    .optional()
-    .followedBy('middle2')
-    .where(named('b'))
-    .optional()
-    .followedBy('end')
-    .where(named('a'))
-    .within(10);
 
 /** An engine keyed by `key` whose event time moves only with the watermarks given (Flink's harness). */
 function eventTimeEngine(pattern: Pattern<Rec>): CepEngine<Rec> {
@@ -122,7 +95,7 @@ describe('CEPOperatorTest: event time, watermarks and late events', () => {
     const end1 = rec('end1', 42, 'end', 1, 6);
     const end2 = rec('end2', 42, 'end', 2, 13);
     const startK2 = rec('startK2', 43, 'start', 1, 1);
-    const options = eventTimeOptions(startSubMiddleEnd());
+    const options = eventTimeOptions(operatorTestPattern<Rec>());
     let engine = new CepEngine<Rec>(options);
     const outputs: EngineOutput<Rec>[] = [];
     const push = (r: Rec) => outputs.push(...engine.push(r));
@@ -172,7 +145,7 @@ describe('CEPOperatorTest: event time, watermarks and late events', () => {
     const a2 = rec('a2', 41, 'a', 3, 3);
     const a3 = rec('a3', 41, 'a', 4, 7);
     const b = rec('b', 41, 'b', 5, 6);
-    const engine = eventTimeEngine(complexPattern());
+    const engine = eventTimeEngine(optionalLoopPattern<Rec>().within(10));
     const outputs: EngineOutput<Rec>[] = [];
     for (const r of [b, a3, start, a1, a2, a1, rec('d', 41, 'd', 6, 5)]) outputs.push(...engine.push(r));
     expect(engine.bufferedEvents).toBe(7);
@@ -205,7 +178,7 @@ describe('CEPOperatorTest: event time, watermarks and late events', () => {
 
   // Flink: CEPOperatorTest#testCEPOperatorSideOutputLateElementsEventTime
   it('events at or before the watermark go to the late output, in arrival order', () => {
-    const engine = eventTimeEngine(complexPattern());
+    const engine = eventTimeEngine(optionalLoopPattern<Rec>().within(10));
     const outputs: EngineOutput<Rec>[] = [];
     outputs.push(...engine.push(rec('c', 41, 'c', 1, 6)));
     outputs.push(...engine.advanceWatermark(6));
@@ -220,7 +193,7 @@ describe('CEPOperatorTest: event time, watermarks and late events', () => {
 
   // Flink: CEPOperatorTest#testCEPOperatorLateRecordsMetric
   it('counts as late only what the watermark has already passed', () => {
-    const engine = eventTimeEngine(startSubMiddleEnd());
+    const engine = eventTimeEngine(operatorTestPattern<Rec>());
     const outputs: EngineOutput<Rec>[] = [];
     outputs.push(...engine.advanceWatermark(0));
     outputs.push(...engine.push(rec('c', 41, 'c', 1, 1)));
@@ -277,7 +250,7 @@ describe('CEPOperatorTest: event time, watermarks and late events', () => {
     const middle1 = rec('middle1', 42, 'foo1', 1, 5, 10);
     const middle2 = rec('middle2', 42, 'foo2', 2, 5, 10);
     const end = rec('end', 42, 'end', 1, 6);
-    const options = eventTimeOptions(startSubMiddleEnd(), (x, y) => x.price - y.price);
+    const options = eventTimeOptions(operatorTestPattern<Rec>(), (x, y) => x.price - y.price);
     let engine = new CepEngine<Rec>(options);
     const outputs: EngineOutput<Rec>[] = [];
     outputs.push(...engine.advanceWatermark(0));
@@ -308,7 +281,7 @@ describe('CEPOperatorTest: event time, watermarks and late events', () => {
     const start = rec('start', 42, 'start', 1, 1);
     const middle = rec('middle', 42, 'foo', 1, 3, 10);
     const end = rec('end', 42, 'end', 1, 5);
-    const options = eventTimeOptions(startSubMiddleEnd());
+    const options = eventTimeOptions(operatorTestPattern<Rec>());
     let engine = new CepEngine<Rec>(options);
     const outputs: EngineOutput<Rec>[] = [];
     outputs.push(...engine.push(start), ...engine.push(rec('foobar', 42, 'foobar', 1, 2)));
@@ -354,7 +327,7 @@ describe('CEPOperatorTest: processing time', () => {
     const middle3 = rec('middle3', 42, 'foo3', 1, 11, 10);
     const end1 = rec('end1', 42, 'end', 1, 5);
     const end2 = rec('end2', 42, 'end', 2, 12);
-    const options = processingOptions(startSubMiddleEnd(), clock);
+    const options = processingOptions(operatorTestPattern<Rec>(), clock);
     let engine = new CepEngine<Rec>(options);
     const outputs: EngineOutput<Rec>[] = [];
     for (const r of [start1, rec('startK2', 43, 'start', 1, 1), rec('foobar', 42, 'foobar', 1, 2), middle1, rec('barfoo', 42, 'barfoo', 1, 3, 5)]) {

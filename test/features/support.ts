@@ -51,6 +51,48 @@ export function startMiddleEnd<T extends { readonly name: string }>(): Pattern<T
   return Pattern.begin<T>('start').where(is('start')).followedByAny('middle').where(is('middle')).followedByAny('end').where(is('end'));
 }
 
+/**
+ * CEPOperatorTest's NFAFactory: `start`, then any `middle` that is a sub-event (has a volume) with
+ * a volume above 5, then any `end`, within 10 ms.
+ */
+export function operatorTestPattern<T extends { readonly name: string; readonly volume?: number }>(): Pattern<T> {
+  const is =
+    (n: string) =>
+    (event: T): boolean =>
+      event.name === n;
+  return Pattern.begin<T>('start')
+    .where(is('start'))
+    .followedByAny('middle')
+    .subtype((event): event is T & { readonly volume: number } => event.volume !== undefined)
+    .where((event) => event.volume > 5)
+    .followedByAny('end')
+    .where(is('end'))
+    .within(10);
+}
+
+/**
+ * The loop-then-optionals pattern of Flink's SameElementITCase and CEPOperatorTest's
+ * ComplexNFAFactory (which adds `within(10)`): `c`, an optional loop of `a`, an optional `b`, then
+ * an `a`, all relaxed.
+ */
+export function optionalLoopPattern<T extends { readonly name: string }>(): Pattern<T> {
+  const is =
+    (n: string) =>
+    (event: T): boolean =>
+      event.name === n;
+  return Pattern.begin<T>('start')
+    .where(is('c'))
+    .followedBy('middle1')
+    .where(is('a'))
+    .oneOrMore()
+    .optional()
+    .followedBy('middle2')
+    .where(is('b'))
+    .optional()
+    .followedBy('end')
+    .where(is('a'));
+}
+
 /** `name.contains(s)`, as AfterMatchSkipITCase writes its conditions. */
 export const contains =
   (s: string) =>

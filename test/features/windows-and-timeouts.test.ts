@@ -3,7 +3,7 @@
 // timeoutTimestamp = start + within. Scenarios from Flink's NFAITCase, NFATest and CEPOperatorTest.
 import { describe, expect, it } from 'vitest';
 import { Pattern } from '../../src/pattern/pattern.js';
-import { Recorder, ev, expectMatches, expectShapes, isSub, named, run, sub, type Ev, type Input } from './support.js';
+import { Recorder, ev, expectMatches, expectShapes, named, operatorTestPattern, run, sub, type Ev, type Input } from './support.js';
 
 describe('the window is [start, start + within)', () => {
   const startEnd = (within: number) =>
@@ -97,14 +97,7 @@ describe('timeouts', () => {
 
   // Flink: CEPOperatorTest#testKeyedAdvancingTimeWithoutElements
   it('times out when time advances without any event', () => {
-    const operatorPattern = Pattern.begin<Ev>('start')
-      .where(named('start'))
-      .followedByAny('middle')
-      .subtype(isSub)
-      .where((e) => e.volume > 5)
-      .followedByAny('end')
-      .where(named('end'))
-      .within(10);
+    const operatorPattern = operatorTestPattern<Ev>();
     const recorder = new Recorder(operatorPattern);
     recorder.push(ev('start', 'start', 1), 3);
     expect(recorder.advanceTime(5)).toEqual([]);
