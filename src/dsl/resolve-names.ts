@@ -152,11 +152,15 @@ function reportMisreadStep(fn: string, arg: ExprAst, scope: ConditionScope): boo
   if (!scope.steps.has(word)) return false;
   const path = arg.kind === 'path' ? segmentsOf(arg, scope) : [];
   if (path === null) return true;
+  // Only count takes a step alone; the others read a field, so the text to write needs one too
+  // (sum(`true`) would only earn the next error).
+  const needsField = path.length === 0 && fn !== 'count';
+  const what = needsField ? `${fn}(${formatStepPath(word, ['field'])}) to read a field of` : `${fn}(${formatStepPath(word, path)}) to read`;
   report(
     scope,
     arg.span,
     'step-needs-quotes',
-    `the bare word '${word}' is ${meaning}, not step '${word}'; write ${fn}(${formatStepPath(word, path)}) to read the events of step '${word}'`,
+    `the bare word '${word}' is ${meaning}, not step '${word}'; write ${what} the events of step '${word}'`,
   );
   return true;
 }

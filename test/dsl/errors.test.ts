@@ -279,7 +279,15 @@ const table: readonly (readonly [name: string, text: string, expected: readonly 
     "pattern p { begin `true` one or more followed by `null` where count(true) > 2 and first(null) == 1 }",
     [
       "1:69 the bare word 'true' is the value true, not step 'true'; write count(`true`) to read the events of step 'true'",
-      "1:89 the bare word 'null' is the value null, not step 'null'; write first(`null`) to read the events of step 'null'",
+      "1:89 the bare word 'null' is the value null, not step 'null'; write first(`null`.field) to read a field of the events of step 'null'",
+    ],
+  ],
+  [
+    'an aggregate that reads a field, of a step named event or like a literal, given no field',
+    "pattern p { begin `event` one or more followed by `false` one or more followed by b where sum(event) > 2 and avg(false) > 1 }",
+    [
+      "1:95 the bare word 'event' is the event being tested, not step 'event'; write sum(`event`.field) to read a field of the events of step 'event'",
+      "1:114 the bare word 'false' is the value false, not step 'false'; write avg(`false`.field) to read a field of the events of step 'false'",
     ],
   ],
   [
