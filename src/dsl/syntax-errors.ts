@@ -58,18 +58,34 @@ export function syntaxDiagnostics(
 /** Tokens that can follow a name in a condition but never the operator `not`. */
 const AFTER_A_NAME: ReadonlySet<TokenType> = new Set([T.RParen, T.Dot, T.LBracket, T.Comma]);
 
+/** Tokens that go on a path (`.field`, `[0]`) and so never follow a value such as `true`. */
+const INTO_A_PATH: ReadonlySet<TokenType> = new Set([T.Dot, T.LBracket]);
+
+/** The literals a name can be confused with: each a reserved word, a value where a name belongs. */
+const LITERALS: ReadonlyMap<TokenType, string> = new Map([
+  [T.True, 'true'],
+  [T.False, 'false'],
+  [T.Null, 'null'],
+]);
+
 /**
- * `count(not)`, `not.x`: the reserved word `not` written as a name. The parser reads it as the
- * operator and stumbles on the token after it, so the error would point there and list operands;
- * instead point at `not` and say to quote it. (`and`, `or` and `any` where a name belongs get
- * the same advice as a "did you mean"; `true`, `false` and `null` parse as values.)
+ * `count(not)`, `not.x`, `sum(true.price)`: a reserved word written as a name. The parser reads
+ * `not` as the operator, `true`, `false`, `null` as values, and stumbles on the token after it,
+ * so the error would point there and list operands; instead point at the word and say to quote
+ * it. (`and`, `or` and `any` where a name belongs get the same advice as a "did you mean";
+ * `count(true)`, where `true` parses as a value, is told the same when the pattern has a step
+ * `true`.)
  */
 function reservedWordAsName(tokens: readonly IToken[], index: number, file: string): Diagnostic | null {
   const before = tokens[index - 1];
   const found = tokens[index];
-  if (before === undefined || found === undefined || before.tokenType !== T.Not || !AFTER_A_NAME.has(found.tokenType)) return null;
-  return diagnosticAt(file, tokenSpan(before), 'syntax-error', "'not' is a reserved word; to use it as a name, write it in backticks", {
-    suggestion: '`not`',
+  if (before === undefined || found === undefined) return null;
+  let word: string;
+  if (before.tokenType === T.Not && AFTER_A_NAME.has(found.tokenType)) word = 'not';
+  else if (LITERALS.has(before.tokenType) && INTO_A_PATH.has(found.tokenType)) word = LITERALS.get(before.tokenType)!;
+  else return null;
+  return diagnosticAt(file, tokenSpan(before), 'syntax-error', `'${word}' is a reserved word; to use it as a name, write it in backticks`, {
+    suggestion: `\`${word}\``,
   });
 }
 

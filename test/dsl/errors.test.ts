@@ -314,6 +314,15 @@ const table: readonly (readonly [name: string, text: string, expected: readonly 
     ["1:27 'not' is a reserved word; to use it as a name, write it in backticks (did you mean '`not`'?)"],
   ],
   [
+    'a literal as the head of a path: a step named true, false or null read without backticks',
+    "pattern p { begin `true` one or more followed by b where sum(true.price) > 2 }\npattern q { begin `null` followed by b where null.items[0] == 1 }\npattern r { begin `false` where false[0] == 1 }",
+    [
+      "1:62 'true' is a reserved word; to use it as a name, write it in backticks (did you mean '`true`'?)",
+      "2:46 'null' is a reserved word; to use it as a name, write it in backticks (did you mean '`null`'?)",
+      "3:33 'false' is a reserved word; to use it as a name, write it in backticks (did you mean '`false`'?)",
+    ],
+  ],
+  [
     'a field of a step that matches several events',
     `pattern p { begin a one or more followed by b where price > a.price }`,
     ["1:61 step 'a' can match several events; say which: first(a.price), last(a.price), or an aggregate such as sum(a.price)"],
