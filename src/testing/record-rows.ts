@@ -29,6 +29,19 @@ export function rowsOfStream(items: readonly unknown[]): RecordRows {
 }
 
 /**
+ * The rows of records pushed to an engine as they are, by identity. Unlike {@link rowsOfStream}
+ * it never unwraps: the engine reads a record such as `{ event: 'click', timestamp: 5 }` whole,
+ * and its outputs hold that record, not its `event` field.
+ */
+export function rowsOfRecords(records: readonly unknown[]): RecordRows {
+  const rows: RecordRows = new Map();
+  records.forEach((record, row) => {
+    if (typeof record === 'object' && record !== null && !rows.has(record)) rows.set(record, row);
+  });
+  return rows;
+}
+
+/**
  * Records that each event of `restored` (decoded from the bytes of `saved`) stands for the row of
  * the event at the same place in `saved`.
  */

@@ -12,7 +12,7 @@ import { snapshotToCheckpointSync } from '../state/snapshot.js';
 import { assertPattern } from './counterexample-report.js';
 import { formatOutputTable } from './event-table.js';
 import { counted } from '../text/counted.js';
-import { carryRowsThroughRestore, rowsOfStream, type RecordRows } from './record-rows.js';
+import { carryRowsThroughRestore, rowsOfRecords, type RecordRows } from './record-rows.js';
 import { refuseUnreadableStream } from './run-pattern.js';
 
 /** An engine setup: options, or a factory returning a fresh engine each call. */
@@ -64,7 +64,8 @@ function runTrackingRows<E extends object>(
   options: RestoreOptions,
 ): { outputs: EngineOutput<E>[]; rows: RecordRows } {
   const outputs: EngineOutput<E>[] = [];
-  const rows = rowsOfStream(records);
+  // The engine takes each record whole: one shaped { event, timestamp } is not unwrapped here either.
+  const rows = rowsOfRecords(records);
   let engine = freshEngine(setup);
   let position = 0;
   for (const cut of [...cuts].sort((a, b) => a - b)) {
@@ -102,7 +103,7 @@ export function restoreMismatch<E extends object>(setup: EngineSetup<E>, records
     `(${counted(a.length, 'output')} uninterrupted, ${b.length} with restarts)`,
     '',
     'uninterrupted:',
-    formatOutputTable(straight.slice(first), records),
+    formatOutputTable(straight.slice(first), records, rowsOfRecords(records)),
     '',
     'with restarts:',
     formatOutputTable(restarted.slice(first), records, rows),

@@ -100,6 +100,37 @@ describe('restoreMismatch: the output tables name the rows the events came from'
   });
 });
 
+describe('restoreMismatch: records shaped { event, timestamp } are named by their rows too', () => {
+  // Such a record is an ordinary event to the engine (its time is its `timestamp` field), and the
+  // outputs hold it whole: its row must not be looked up by its `event` field, as for the
+  // { event, timestamp } items runMatcher takes. The setup matches only after a restart, as above.
+  interface Click {
+    readonly event: { readonly type: string };
+    readonly timestamp: number;
+  }
+  const setup = (): CepEngine<Click> => {
+    let seenA = 0;
+    const pattern = Pattern.begin<Click>('a')
+      .where((e) => {
+        if (e.event.type === 'a') seenA++;
+        return e.event.type === 'a';
+      })
+      .times(2)
+      .followedBy('b')
+      .where((e) => e.event.type === 'b' && seenA === 0);
+    return new CepEngine<Click>({ patterns: [{ name: 'p', keyBy: () => 'k', pattern }], time: { mode: 'event', timestamp: 'timestamp' } });
+  };
+  const records: Click[] = [
+    { event: { type: 'a' }, timestamp: 1 },
+    { event: { type: 'a' }, timestamp: 1 },
+    { event: { type: 'b' }, timestamp: 2 },
+  ];
+
+  it.each([[[3]], [[1, 3]]])('after restarts at %j, each event is named by its row', (cuts) => {
+    expect(restoreMismatch(setup, records, cuts)?.split('\n').slice(-1)).toEqual(['   0  match  p        k    2   a=#0,#1 b=#2']);
+  });
+});
+
 describe('restoreMismatch on a setup that reads nothing', () => {
   it('refuses it: both runs would be the same errors, and the property could not fail', () => {
     const misread: EngineOptions<KeyedAbcEvent> = { ...options, time: { mode: 'event', timestamp: 'at' } };
