@@ -96,6 +96,8 @@ export function decodeCheckpoint(bytes: Uint8Array, source?: string): Checkpoint
     throw new CheckpointError('corrupt', `checkpoint body is not valid JSON: ${(error as Error).message}`, source);
   }
   if (!isColumns(parsed)) throw new CheckpointError('corrupt', 'checkpoint body lacks the columns of format version 1', source);
+  const mismatch = columnLengthMismatch(parsed);
+  if (mismatch !== null) throw new CheckpointError('corrupt', `checkpoint body's columns disagree: ${mismatch}`, source);
   return bodyToData(parsed, header);
 }
 
@@ -336,6 +338,38 @@ function bodyToData(body: ParsedBody, header: CheckpointHeader): CheckpointData 
 const NO_RUNS: readonly CheckpointRun[] = Object.freeze([]);
 
 const PATTERN_COLUMNS: readonly (keyof PatternColumns)[] = ['keys', 'nextSeq', 'runs', 'held', 'state', 'node', 'startTimestamp', 'startSeq'];
+
+/**
+ * The columns of one table hold one value per row, so they must be equally long; and a pattern's
+ * run columns hold, key after key, the runs and held matches its `runs` and `held` columns count.
+ * A body whose checksum holds can still break this (written by hand, or by a faulty writer): read
+ * as it is, a short column would quietly lose values, e.g. a buffered record's input line. Says
+ * which columns disagree, or `null`.
+ */
+function columnLengthMismatch(body: ParsedBody): string | null {
+  const sameLength = (table: string, columns: Record<string, readonly unknown[] | undefined>): string | null => {
+    const lengths = Object.entries(columns).filter((entry): entry is [string, readonly unknown[]] => entry[1] !== undefined);
+    const [first, ...others] = lengths;
+    const other = others.find(([, column]) => column.length !== first![1].length);
+    return other === undefined ? null : `${table} column '${other[0]}' has ${other[1].length} values, '${first![0]}' ${first![1].length}`;
+  };
+  const { nodes, buffer } = body;
+  const problem =
+    sameLength('nodes', { step: nodes['step'], event: nodes['event'], timestamp: nodes['timestamp'], seq: nodes['seq'], previous: nodes['previous'] }) ??
+    sameLength('buffer', { timestamp: buffer['timestamp'], arrival: buffer['arrival'], event: buffer['event'], line: buffer['line'] });
+  if (problem !== null) return problem;
+  for (const pattern of body.patterns) {
+    const table = `pattern '${String(pattern.name)}'`;
+    const keyProblem = sameLength(`${table} key`, { keys: pattern['keys'], nextSeq: pattern['nextSeq'], runs: pattern['runs'], held: pattern['held'] });
+    if (keyProblem !== null) return keyProblem;
+    const runs = { state: pattern['state'], node: pattern['node'], startTimestamp: pattern['startTimestamp'], startSeq: pattern['startSeq'] };
+    const runProblem = sameLength(`${table} run`, runs);
+    if (runProblem !== null) return runProblem;
+    const counted = [...(pattern['runs'] as number[]), ...(pattern['held'] as number[])].reduce((sum, count) => sum + count, 0);
+    if (counted !== runs.state!.length) return `${table}: its keys count ${counted} runs and held matches, its run columns hold ${runs.state!.length}`;
+  }
+  return null;
+}
 
 function isColumns(value: unknown): value is ParsedBody {
   const body = value as Partial<ParsedBody> | null;

@@ -218,6 +218,40 @@ describe('corrupted checkpoints', () => {
     expectRefused(ghostBuffered, 'corrupt', `${SOURCE}: checkpoint buffer entry 0 refers to a missing event`);
   });
 
+  it('a body whose columns disagree in length is corrupt, naming the columns', () => {
+    type Columns = { nodes: Record<string, number[]>; buffer: Record<string, number[]>; patterns: Record<string, number[]>[] };
+    const reforged = (change: (columns: Columns) => void): Buffer => {
+      const columns = JSON.parse(body.toString('utf8')) as Columns;
+      change(columns);
+      const text = JSON.stringify(columns);
+      return join(sealed({ ...header, bodyBytes: Buffer.byteLength(text) }, text), text);
+    };
+    const nodeCount = JSON.parse(body.toString('utf8')).nodes.step.length as number;
+    expect(nodeCount).toBeGreaterThan(0);
+    expectRefused(
+      reforged((columns) => columns.nodes['seq']!.pop()),
+      'corrupt',
+      `${SOURCE}: checkpoint body's columns disagree: nodes column 'seq' has ${nodeCount - 1} values, 'step' ${nodeCount}`,
+    );
+    // A short line column would otherwise lose the input lines of the last buffered records.
+    expectRefused(
+      reforged((columns) => (columns.buffer = { timestamp: [5, 6], arrival: [0, 1], event: [0, 0], line: [3] })),
+      'corrupt',
+      `${SOURCE}: checkpoint body's columns disagree: buffer column 'line' has 1 values, 'timestamp' 2`,
+    );
+    expect(() => decodeCheckpoint(reforged((columns) => (columns.buffer = { timestamp: [5, 6], arrival: [0, 1], event: [0, 0], line: [3, 0] })))).not.toThrow();
+    expectRefused(
+      reforged((columns) => columns.patterns[0]!['runs']!.push(0)),
+      'corrupt',
+      /^checkpoint-0000000007\.ckpt: checkpoint body's columns disagree: pattern 'login' key column 'runs' has \d+ values, 'keys' \d+$/,
+    );
+    expectRefused(
+      reforged((columns) => (columns.patterns[0]!['runs']![0]! += 1)),
+      'corrupt',
+      /^checkpoint-0000000007\.ckpt: checkpoint body's columns disagree: pattern 'login': its keys count \d+ runs and held matches, its run columns hold \d+$/,
+    );
+  });
+
   it('a body that is JSON with a matching checksum but not a checkpoint is corrupt', () => {
     const forged = join(sealed({ ...header, bodyBytes: 2 }, '{}'), '{}');
     expect(refused(forged)).toMatchObject({ code: 'corrupt', message: expect.stringMatching(/^checkpoint-0000000007\.ckpt: checkpoint body /) });
