@@ -13,6 +13,7 @@ import { describeThrown } from '../text/describe.js';
 import { canonicalOutputs, followMatcher, outputsOfKey, sameCanonical, type CanonicalOutputs } from './compare-outputs.js';
 import { assertPattern } from './counterexample-report.js';
 import { eventRowNamer, formatEventTable, formatOutputTable } from './event-table.js';
+import { rowsOfRecords, type RecordRows } from './record-rows.js';
 import { engineOptionsOf, isPatternDefinition, refuseUnreadableStream, runEngine, type PatternSource, type RunPatternOptions } from './run-pattern.js';
 
 /** The pattern model of a fluent pattern, a model or a `.cep` definition. */
@@ -96,7 +97,10 @@ export function compareWithReference<E extends object>(pattern: PatternSource<E>
   const keys = new Set<Key>(byKey.keys());
   for (const output of outputs) if ('key' in output && output.key !== undefined) keys.add(output.key);
 
-  const name = eventRowNamer(records);
+  // The engine reads each record whole, so its outputs hold the records themselves (one shaped
+  // { event, timestamp } included): name them by the records' own rows.
+  const rows = rowsOfRecords(records);
+  const name = eventRowNamer(records, rows);
   for (const key of keys) {
     const events = [...(byKey.get(key) ?? [])].sort((a, b) => a.timestamp - b.timestamp);
     const actualOutputs = outputsOfKey(outputs, 'pattern', key);
@@ -104,7 +108,7 @@ export function compareWithReference<E extends object>(pattern: PatternSource<E>
     const actual = canonicalOutputs(actualOutputs, name, false);
     const expected = canonicalOutputs(expectedOutputs, name);
     if (sameCanonical(actual, expected)) continue;
-    return { key, expected, actual, message: mismatchMessage(key, records, events, actual, expected, actualOutputs, expectedOutputs) };
+    return { key, expected, actual, message: mismatchMessage(key, records, rows, events, actual, expected, actualOutputs, expectedOutputs) };
   }
   return null;
 }
@@ -127,6 +131,7 @@ function referenceOutputs<E>(run: () => MatcherOutput<E>[]): MatcherOutput<E>[] 
 function mismatchMessage<E>(
   key: Key,
   records: readonly unknown[],
+  recordRows: RecordRows,
   events: readonly KeyedInput<E>[],
   actual: CanonicalOutputs,
   expected: CanonicalOutputs,
@@ -149,10 +154,10 @@ function mismatchMessage<E>(
     rows.size === 0 ? '  (none)' : formatEventTable(records, undefined, (index) => rows.has(records[index])),
     '',
     'the engine:',
-    formatOutputTable(actualOutputs, records),
+    formatOutputTable(actualOutputs, records, recordRows),
     '',
     'the reference:',
-    formatOutputTable(expectedOutputs, records),
+    formatOutputTable(expectedOutputs, records, recordRows),
   );
   return lines.join('\n');
 }

@@ -60,6 +60,26 @@ describe('compareWithReference', () => {
   });
 });
 
+describe('compareWithReference on records shaped { event, timestamp }', () => {
+  it('names them by their own rows, as the engine reads them whole', () => {
+    type Click = { event: string; timestamp: number };
+    const clicks = Pattern.begin<Click>('a').where((e) => e.event === 'a').followedBy('b').where((e) => e.event === 'b');
+    let calls = 0;
+    const model: PatternModel<Click> = {
+      ...clicks.toModel(),
+      steps: clicks.toModel().steps.map((step, i) => (i === 0 ? { ...step, condition: predicate<Click>((e) => e.event === 'a' && ++calls <= 1, 'first a only') } : step)),
+    } as PatternModel<Click>;
+    const records: Click[] = [
+      { event: 'a', timestamp: 1 },
+      { event: 'b', timestamp: 2 },
+    ];
+    const mismatch = compareWithReference(model, records, { timestamp: 'timestamp' });
+    expect(mismatch).not.toBeNull();
+    expect(mismatch!.actual.matches).toEqual(['a=#0 b=#1']);
+    expect(mismatch!.message).toContain('only the engine:    match a=#0 b=#1');
+  });
+});
+
 describe('referenceProperty', () => {
   it('holds for the engine on random recipes and keyed streams (a sample of the engine-level suites)', () => {
     fc.assert(
