@@ -97,10 +97,12 @@ function skipStrategy(decl: PatternDecl, settings: PatternSettings, table: StepT
   if (!table.steps.has(name)) {
     const names = decl.sequence.steps.flatMap((step) => (step.target.kind === 'event' ? [step.target.name.text] : []));
     const known = names.length === 0 ? 'a skip strategy can only name a step outside groups, and there is none' : `steps: ${names.join(', ')}`;
+    const suggestion = didYouMean(name, names);
+    // A near miss inside a group would be the next error: say at once why it cannot be named.
+    const inGroup = suggestion === null ? didYouMean(name, [...table.steps.keys()].filter((step) => !names.includes(step))) : null;
+    const why = inGroup === null ? '' : `; step '${inGroup}' is close, but it is inside a group, and as in Flink a skip strategy can only name a step outside groups`;
     context.diagnostics.push(
-      diagnosticAt(context.file, skip.step.span, 'unknown-step', `the skip strategy names step '${name}', and the pattern has no such event step (${known})`, {
-        suggestion: didYouMean(name, names),
-      }),
+      diagnosticAt(context.file, skip.step.span, 'unknown-step', `the skip strategy names step '${name}', and the pattern has no such event step (${known})${why}`, { suggestion }),
     );
   }
   return { kind: skip.kind, step: name, throwOnMiss: skip.throwOnMiss };

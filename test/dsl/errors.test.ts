@@ -214,7 +214,16 @@ const table: readonly (readonly [name: string, text: string, expected: readonly 
   [
     'an unknown skip target, when the steps are in a group',
     `pattern p { after match skip to first bb begin (begin a next b) one or more }`,
-    ["1:39 the skip strategy names step 'bb', and the pattern has no such event step (a skip strategy can only name a step outside groups, and there is none)"],
+    [
+      "1:39 the skip strategy names step 'bb', and the pattern has no such event step (a skip strategy can only name a step outside groups, and there is none); step 'b' is close, but it is inside a group, and as in Flink a skip strategy can only name a step outside groups",
+    ],
+  ],
+  [
+    'a misspelt skip target whose near miss is inside a group',
+    `pattern p { after match skip to first requst begin login followed by (begin request next reply) one or more }`,
+    [
+      "1:39 the skip strategy names step 'requst', and the pattern has no such event step (steps: login); step 'request' is close, but it is inside a group, and as in Flink a skip strategy can only name a step outside groups",
+    ],
   ],
   [
     'an unknown skip target suggests only steps outside groups',
