@@ -39,15 +39,17 @@ export const named =
   (event: Ev): boolean =>
     event.name === n;
 
+/** `name == n` for any event type with a name (what {@link named} is for {@link Ev}). */
+function nameIs<T extends { readonly name: string }>(n: string): (event: T) => boolean {
+  return (event) => event.name === n;
+}
+
 /**
  * The pattern most of Flink's CEPITCase and NFAITCase scenarios build: `start`, then any
  * `middle`, then any `end` (`followedByAny`), each step matching events by name.
  */
 export function startMiddleEnd<T extends { readonly name: string }>(): Pattern<T> {
-  const is =
-    (n: string) =>
-    (event: T): boolean =>
-      event.name === n;
+  const is = nameIs<T>;
   return Pattern.begin<T>('start').where(is('start')).followedByAny('middle').where(is('middle')).followedByAny('end').where(is('end'));
 }
 
@@ -56,10 +58,7 @@ export function startMiddleEnd<T extends { readonly name: string }>(): Pattern<T
  * a volume above 5, then any `end`, within 10 ms.
  */
 export function operatorTestPattern<T extends { readonly name: string; readonly volume?: number }>(): Pattern<T> {
-  const is =
-    (n: string) =>
-    (event: T): boolean =>
-      event.name === n;
+  const is = nameIs<T>;
   return Pattern.begin<T>('start')
     .where(is('start'))
     .followedByAny('middle')
@@ -76,10 +75,7 @@ export function operatorTestPattern<T extends { readonly name: string; readonly 
  * an `a`, all relaxed.
  */
 export function optionalLoopPattern<T extends { readonly name: string }>(): Pattern<T> {
-  const is =
-    (n: string) =>
-    (event: T): boolean =>
-      event.name === n;
+  const is = nameIs<T>;
   return Pattern.begin<T>('start')
     .where(is('c'))
     .followedBy('middle1')
