@@ -49,7 +49,7 @@ export type {
   MatchedEvents,
 } from './nfa/outputs.js';
 
-export { CepEngine, Watermark, watermark } from './runtime/engine.js';
+export { CepEngine, LineRecord, Watermark, watermark, withLine } from './runtime/engine.js';
 export { toNodeStream } from './runtime/node-stream.js';
 export {
   DEFAULT_MAX_PARTIAL_MATCHES_PER_KEY,

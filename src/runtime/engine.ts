@@ -29,6 +29,29 @@ export function watermark(timestamp: number): Watermark {
   return new Watermark(timestamp);
 }
 
+/**
+ * A record with the input line it came from, for sources read by `run()` or `toNodeStream`, which
+ * push what they are given (see {@link withLine}); `push(record, line)` is the same for a caller
+ * that pushes records itself.
+ */
+export class LineRecord {
+  constructor(
+    readonly record: unknown,
+    readonly line: number,
+  ) {
+    // Refused where it is made, in the source's code, as a watermark is.
+    checkLine(line);
+  }
+}
+
+/**
+ * Gives a source's record its input line (a whole number from 1): every output about the record
+ * names it, as `push(record, line)` does, e.g. `source.map((text, i) => withLine(JSON.parse(text), i + 1))`.
+ */
+export function withLine(record: unknown, line: number): LineRecord {
+  return new LineRecord(record, line);
+}
+
 interface BufferedEvent<E> {
   readonly timestamp: number;
   readonly arrival: number;
@@ -155,10 +178,16 @@ export class CepEngine<E extends object = Record<string, unknown>> {
    * given, says where the record came from (a line number, from 1): every output about the record
    * carries it as its `line` field (errors also as a `line N: ` prefix of their message), however
    * long the record waits for the watermark, across checkpoints too. A `line` that is not a whole
-   * number from 1 throws a RangeError, and nothing changes.
+   * number from 1 throws a RangeError, and nothing changes. A {@link LineRecord} (`withLine`) is
+   * its record pushed with its line; it takes no second one.
    */
   push(record: unknown, line?: number): EngineOutput<E>[] {
     if (this.busy) throw reentered('push');
+    if (record instanceof LineRecord) {
+      if (line !== undefined) throw new RangeError(`push(): the record already carries line ${record.line} (withLine); give the line once, not also ${String(line)}`);
+      line = record.line;
+      record = record.record;
+    }
     if (line !== undefined) checkLine(line);
     this.busy = true;
     try {

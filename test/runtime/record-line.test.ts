@@ -3,7 +3,8 @@
 // it from the reorder buffer much later, and late outputs. Records pushed without a line get
 // outputs exactly as before, without a `line` field.
 import { describe, expect, it } from 'vitest';
-import { CepEngine, ManualClock, Pattern, type EngineOutput } from '../../src/index.js';
+import { Readable } from 'node:stream';
+import { CepEngine, ManualClock, Pattern, toNodeStream, watermark, withLine, type EngineOutput } from '../../src/index.js';
 
 interface Order {
   ts: number | string;
@@ -156,5 +157,38 @@ describe('a record pushed without a line', () => {
       ['bad-key', '-', "pattern 'orders': key field 'orderId' is missing"],
       ['bad-input', '-', 'line 9: not JSON'],
     ]);
+  });
+});
+
+describe('records a source gives with withLine', () => {
+  const source = () => [withLine({ ts: 'xx', type: 'created', orderId: 'b' }, 2), withLine({ ts: 1, type: 'paid' }, 3), watermark(100), withLine({ ts: 4, type: 'created', orderId: 'c' }, 7)];
+  const expected: [string, number | '-', string][] = [
+    ['bad-timestamp', 2, `line 2: timestamp field 'ts' "xx" is not an ISO-8601 date or epoch milliseconds`],
+    ['bad-key', 3, "line 3: pattern 'orders': key field 'orderId' is missing"],
+  ];
+
+  it('engine.run names their lines, the late one included', async () => {
+    const engine = new CepEngine<Order>({ patterns: [{ name: 'orders', keyBy: 'orderId', pattern: unpaid }], time: eventTime });
+    const outputs: EngineOutput<Order>[] = [];
+    for await (const output of engine.run(source())) outputs.push(output);
+    expect(errors(outputs)).toEqual(expected);
+    expect(outputs.filter((o) => o.kind === 'late').map((o) => ['line' in o ? o.line : '-', o.record])).toEqual([[7, { ts: 4, type: 'created', orderId: 'c' }]]);
+  });
+
+  it('toNodeStream names their lines', async () => {
+    const engine = new CepEngine<Order>({ patterns: [{ name: 'orders', keyBy: 'orderId', pattern: unpaid }], time: eventTime });
+    const outputs = (await Readable.from(source()).pipe(toNodeStream(engine)).toArray()) as EngineOutput<Order>[];
+    expect(errors(outputs)).toEqual(expected);
+  });
+
+  it('a line is refused where it is made, and given only once', () => {
+    expect(() => withLine({ ts: 1 }, 0)).toThrow(new RangeError("a record's line is a whole number from 1, not 0"));
+    const engine = new CepEngine<Order>({ patterns: [{ name: 'orders', keyBy: 'orderId', pattern: unpaid }], time: eventTime });
+    expect(() => engine.push(withLine({ ts: 1, type: 'created', orderId: 'a' }, 4), 5)).toThrow(
+      new RangeError('push(): the record already carries line 4 (withLine); give the line once, not also 5'),
+    );
+    expect(engine.bufferedEvents).toBe(0);
+    expect(engine.push(withLine({ ts: 1, type: 'created', orderId: 'a' }, 4))).toEqual([]);
+    expect(engine.bufferedEvents).toBe(1);
   });
 });
