@@ -20,12 +20,7 @@ export function recordOf(item: unknown): unknown {
  * are left out; one object pushed twice keeps its first row (the engine cannot tell them apart either).
  */
 export function rowsOfStream(items: readonly unknown[]): RecordRows {
-  const rows: RecordRows = new Map();
-  items.forEach((item, row) => {
-    const record = recordOf(item);
-    if (typeof record === 'object' && record !== null && !rows.has(record)) rows.set(record, row);
-  });
-  return rows;
+  return rowsOfRecords(items.map(recordOf));
 }
 
 /**
