@@ -188,7 +188,7 @@ export class CepEngine<E extends object = Record<string, unknown>> {
       line = record.line;
       record = record.record;
     }
-    if (line !== undefined) checkLine(line);
+    checkLine(line);
     this.busy = true;
     try {
       return this.pushRecord(record, line);
@@ -237,7 +237,7 @@ export class CepEngine<E extends object = Record<string, unknown>> {
    */
   rejectInput(input: unknown, message: string, line?: number): EngineOutput<E>[] {
     if (this.busy) throw reentered('rejectInput');
-    if (line !== undefined) checkLine(line);
+    checkLine(line);
     this.counts.records++;
     this.emit({ id: 0, kind: 'error', code: 'bad-input', message: atLine(line, message), record: input, ...lineField(line) });
     return this.drainOutputs();
